@@ -1,0 +1,192 @@
+"""lokaal_avg: AVG/GDPR compliance for Flemish local governments."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, g, jsonify, request, session
+from flask_login import current_user
+from sqlalchemy import text
+
+from lokaal_avg.config import default_config, load_or_create_secret_key
+from lokaal_avg.extensions import babel, bootstrap, csrf, db, login_manager, migrate
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# (module, blueprint attribute); organisation-scoped blueprints carry /o/<org_slug> themselves.
+BLUEPRINTS = (
+    "lokaal_avg.accounts.views",
+    "lokaal_avg.organisations.views",
+    "lokaal_avg.register.views",
+    "lokaal_avg.register.list_views",
+    "lokaal_avg.processors.views",
+    "lokaal_avg.catalogue.views",
+    "lokaal_avg.audit.views",
+)
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        instance_path=str(ROOT / "instance"),
+    )
+    configure_settings(app, config)
+    configure_extensions(app)
+    configure_i18n(app)
+    configure_blueprints(app)
+    configure_request_hooks(app)
+    configure_error_pages(app)
+    configure_cli(app)
+    return app
+
+
+def configure_settings(app: Flask, config: dict[str, Any] | None) -> None:
+    instance = Path(app.instance_path)
+    instance.mkdir(parents=True, exist_ok=True)
+    app.config.update(default_config(instance))
+    if config:
+        app.config.update(config)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = load_or_create_secret_key(instance)
+    logging.basicConfig(level=logging.INFO)
+
+
+def configure_extensions(app: Flask) -> None:
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    bootstrap.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message_category = "info"
+    from lokaal_avg.accounts.models import User
+    from lokaal_avg.core.tenancy import init_tenancy
+
+    @login_manager.user_loader
+    def load_user(user_id: str) -> User | None:
+        return db.session.get(User, int(user_id))
+
+    init_tenancy(app)
+
+
+def configure_i18n(app: Flask) -> None:
+    from flask_babel import lazy_gettext
+
+    login_manager.login_message = lazy_gettext("Meld je aan om deze pagina te bekijken.")
+
+    def select_locale() -> str:
+        if current_user and current_user.is_authenticated and current_user.locale:
+            return current_user.locale
+        chosen = session.get("locale")
+        if chosen in app.config["LANGUAGES"]:
+            return chosen
+        return app.config["BABEL_DEFAULT_LOCALE"]
+
+    babel.init_app(
+        app,
+        locale_selector=select_locale,
+        default_translation_directories=str(Path(__file__).parent / "translations"),
+    )
+
+
+def configure_blueprints(app: Flask) -> None:
+    for module_name in BLUEPRINTS:
+        module = importlib.import_module(module_name)
+        app.register_blueprint(module.bp)
+
+    @app.get("/healthz")
+    def healthz():
+        try:
+            db.session.execute(text("SELECT 1"))
+            database = "ok"
+        except Exception as exc:  # report, never crash the health check
+            app.logger.warning("healthz: database unavailable: %s", exc)
+            database = "unavailable"
+        status = 200 if database == "ok" else 503
+        return jsonify(status="ok" if status == 200 else "degraded", database=database), status
+
+
+def configure_request_hooks(app: Flask) -> None:
+    from lokaal_avg.core import templating
+
+    templating.init_templating(app)
+
+    @app.after_request
+    def security_headers(response):
+        # Our own pages must pass our own scanner: no third parties, strict framing.
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; frame-ancestors 'none'; "
+            "form-action 'self'; base-uri 'self'",
+        )
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        if request.is_secure:
+            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+        return response
+
+    @app.after_request
+    def commit_at_request_boundary(response):
+        # Services only flush; the request commits once, or rolls back on any error.
+        if response.status_code < 400:
+            db.session.commit()
+        else:
+            db.session.rollback()
+        return response
+
+    @app.teardown_request
+    def forget_tenant(exc):
+        g.pop("org", None)
+        g.pop("membership", None)
+
+
+def configure_error_pages(app: Flask) -> None:
+    from flask import render_template
+    from flask_babel import gettext as _
+    from flask_wtf.csrf import CSRFError
+
+    def page(code: int, title: str, message: str):
+        return render_template("errors/error.html", title=title, message=message), code
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(exc):
+        return page(
+            400,
+            _("Formulier niet aanvaard"),
+            _(
+                "Het formulier was verlopen of ongeldig (beveiligingscode ontbreekt). Ga terug, herlaad de pagina en "
+                "probeer opnieuw. Er is niets gewijzigd."
+            ),
+        )
+
+    @app.errorhandler(400)
+    def bad_request(exc):
+        return page(400, _("Ongeldige aanvraag"), _("De aanvraag kon niet verwerkt worden. Er is niets gewijzigd."))
+
+    @app.errorhandler(403)
+    def forbidden(exc):
+        return page(403, _("Geen toegang"), _("Je rol in deze organisatie laat dit niet toe."))
+
+    @app.errorhandler(404)
+    def not_found(exc):
+        return page(404, _("Niet gevonden"), _("Deze pagina bestaat niet, of je hebt er geen toegang toe."))
+
+    @app.errorhandler(500)
+    def server_error(exc):
+        return page(
+            500,
+            _("Er ging iets mis"),
+            _("Er ging iets mis aan onze kant. Er is niets gewijzigd; probeer het later opnieuw."),
+        )
+
+
+def configure_cli(app: Flask) -> None:
+    from lokaal_avg import cli
+
+    cli.register(app)

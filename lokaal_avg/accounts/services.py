@@ -1,0 +1,65 @@
+"""Account operations: creating users, signing in, changing passwords."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from lokaal_avg.accounts.models import Membership, User
+from lokaal_avg.audit import services as audit
+from lokaal_avg.core.db import utcnow
+from lokaal_avg.extensions import db
+
+
+class AccountError(ValueError):
+    """A user-facing problem (message in Dutch)."""
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def find_user(email: str) -> User | None:
+    return db.session.scalars(select(User).where(func.lower(User.email) == normalise_email(email))).first()
+
+
+def create_user(email: str, name: str, password: str, locale: str = "nl_BE", actor: User | None = None) -> User:
+    """Create a user; the e-mail address must be unused."""
+    from flask_babel import gettext as _
+
+    if find_user(email) is not None:
+        raise AccountError(_("Er bestaat al een gebruiker met dit e-mailadres."))
+    user = User(email=normalise_email(email), name=name.strip(), locale=locale)
+    user.set_password(password)
+    db.session.add(user)
+    db.session.flush()
+    audit.record(None, actor, "create", user, {"email": [None, user.email], "name": [None, user.name]})
+    return user
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The user for these credentials, or None. Upgrades outdated hashes silently."""
+    user = find_user(email)
+    if user is None:
+        # Hash anyway so that response time does not reveal which addresses exist.
+        User(password_hash="").set_password(password)
+        return None
+    if not user.check_password(password) or not user.active:
+        return None
+    if user.password_needs_rehash():
+        user.set_password(password)
+    user.last_login_at = utcnow()
+    return user
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    from flask_babel import gettext as _
+
+    if not user.check_password(current):
+        raise AccountError(_("Het huidige wachtwoord klopt niet."))
+    user.set_password(new)
+    db.session.flush()
+    audit.record(None, user, "password_change", user)
+
+
+def memberships_of(user: User) -> list[Membership]:
+    return sorted(user.memberships, key=lambda m: m.organisation.name)

@@ -1,0 +1,81 @@
+"""Recording changes explicitly, with a {field: [old, new]} diff."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from lokaal_avg.audit.models import AuditEntry
+from lokaal_avg.extensions import db
+
+Diff = dict[str, list[Any]]
+
+
+def to_jsonable(value: Any) -> Any:
+    """A stable JSON form for diffs: dates as ISO, related objects by their label."""
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, list | tuple | set):
+        items = [to_jsonable(v) for v in value]
+        return sorted(items, key=str) if isinstance(value, set) else items
+    return str(value)
+
+
+def populate(obj: Any, data: Mapping[str, Any]) -> Diff:
+    """Set attributes from data and return what really changed."""
+    changes: Diff = {}
+    for field, new in data.items():
+        old = getattr(obj, field)
+        old_cmp, new_cmp = to_jsonable(_comparable(old)), to_jsonable(_comparable(new))
+        if old_cmp != new_cmp:
+            changes[field] = [old_cmp, new_cmp]
+            setattr(obj, field, new)
+    return changes
+
+
+def _comparable(value: Any) -> Any:
+    # Collections compare as sorted labels (order alone is no change); empty means unset.
+    if isinstance(value, list | tuple | set):
+        return sorted(str(v) for v in value) or None
+    if value == "":
+        return None
+    return value
+
+
+def record(
+    org: Any | None,
+    actor: Any | None,
+    action: str,
+    target: Any,
+    changes: Mapping[str, Any] | None = None,
+    target_label: str | None = None,
+) -> AuditEntry:
+    """Add one audit entry for target (a model instance) and flush it."""
+    entry = AuditEntry(
+        organisation_id=org.id if org is not None else None,
+        actor_id=actor.id if actor is not None and getattr(actor, "id", None) else None,
+        action=action,
+        target_type=type(target).__name__,
+        target_id=getattr(target, "id", None),
+        target_label=(target_label or str(target))[:300],
+        changes={k: to_jsonable(v) for k, v in (changes or {}).items()},
+    )
+    db.session.add(entry)
+    db.session.flush()
+    return entry
+
+
+def snapshot(obj: Any, fields: Iterable[str]) -> Diff:
+    """A creation diff: every non-empty field as [None, value]."""
+    out: Diff = {}
+    for field in fields:
+        value = to_jsonable(_comparable(getattr(obj, field)))
+        if value not in (None, [], ""):
+            out[field] = [None, value]
+    return out

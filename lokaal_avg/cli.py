@@ -1,0 +1,80 @@
+"""Command-line commands: `flask --app app demo`, `create-user`, ..."""
+
+from __future__ import annotations
+
+import os
+import secrets
+
+import click
+from flask import Flask
+
+from lokaal_avg.extensions import db
+
+
+def register(app: Flask) -> None:
+    app.cli.add_command(demo_command)
+    app.cli.add_command(create_user_command)
+
+
+@click.command("demo")
+def demo_command() -> None:
+    """Load the demo municipalities (idempotent) and print the logins."""
+    from lokaal_avg.demo import DEMO_LOGINS, load_demo
+
+    password = os.environ.get("LOKAAL_AVG_DEMO_PASSWORD") or None
+    generated = password is None
+    created, password_used = load_demo(password or secrets.token_urlsafe(9))
+    db.session.commit()
+    if created:
+        click.echo("Demo geladen: Gemeente Voorbeeldegem en Gemeente Andersveld.")
+    else:
+        click.echo("Demo was al geladen; niets gewijzigd.")
+    click.echo("Demo-logins:")
+    for email, role in DEMO_LOGINS:
+        click.echo(f"  {email:<32} {role}")
+    if created or not generated:
+        click.echo(f"Wachtwoord (voor alle demo-logins): {password_used}")
+    else:
+        click.echo(
+            "Wachtwoord: zoals bij de eerste keer laden getoond (of zet LOKAAL_AVG_DEMO_PASSWORD en "
+            "herstart met een lege database)."
+        )
+
+
+@click.command("create-user")
+@click.option("--email", required=True, help="E-mailadres (login)")
+@click.option("--name", required=True, help="Volledige naam")
+@click.option("--org", "org_slug", help="Korte naam van de organisatie om de gebruiker aan toe te voegen")
+@click.option("--role", type=click.Choice(["beheerder", "functionaris", "medewerker", "lezer"]), default="lezer")
+@click.option("--department", "departments", multiple=True, help="Dienst (voor een medewerker; herhaalbaar)")
+@click.password_option("--password", help="Wachtwoord (wordt gevraagd als het ontbreekt)")
+def create_user_command(
+    email: str, name: str, org_slug: str | None, role: str, departments: tuple[str, ...], password: str
+) -> None:
+    """Create a user, optionally with a role in an organisation."""
+    from sqlalchemy import select
+
+    from lokaal_avg.accounts import services as accounts
+    from lokaal_avg.organisations import services as organisations
+    from lokaal_avg.organisations.models import Organisation
+
+    if len(password) < 12:
+        raise click.UsageError("Het wachtwoord moet minstens 12 tekens hebben.")
+    try:
+        user = accounts.create_user(email, name, password)
+        if org_slug:
+            org = db.session.scalars(select(Organisation).where(Organisation.slug == org_slug)).first()
+            if org is None:
+                raise click.UsageError(f"Onbekende organisatie: {org_slug}")
+            depts = [d for d in org.departments if d.name in departments]
+            missing = set(departments) - {d.name for d in depts}
+            if missing:
+                raise click.UsageError(f"Onbekende dienst(en): {', '.join(sorted(missing))}")
+            if role == "medewerker" and not depts:
+                raise click.UsageError("Een medewerker heeft minstens één --department nodig.")
+            organisations.add_member(org, None, user.email, user.name, role, depts)
+    except (accounts.AccountError, organisations.OrganisationError) as exc:
+        db.session.rollback()
+        raise click.ClickException(str(exc)) from exc
+    db.session.commit()
+    click.echo(f"Gebruiker {user.email} aangemaakt.")

@@ -1,0 +1,60 @@
+"""Configuration from the environment, with safe defaults for a local install."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+
+def load_or_create_secret_key(instance_path: Path) -> str:
+    """SECRET_KEY from the environment, else one generated once into instance/.
+
+    Generating it keeps secrets out of the repository while sessions survive restarts.
+    """
+    from_env = os.environ.get("SECRET_KEY") or os.environ.get("LOKAAL_AVG_SECRET_KEY")
+    if from_env:
+        return from_env
+    key_file = instance_path / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    instance_path.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    key_file.write_text(key)
+    key_file.chmod(0o600)
+    return key
+
+
+def default_config(instance_path: Path) -> dict[str, object]:
+    database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{instance_path / 'lokaal_avg.sqlite'}"
+    return {
+        "SQLALCHEMY_DATABASE_URI": normalise_database_url(database_url),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "REDIS_URL": os.environ.get("REDIS_URL") or None,
+        "BABEL_DEFAULT_LOCALE": "nl_BE",
+        "BABEL_DEFAULT_TIMEZONE": "Europe/Brussels",
+        "LANGUAGES": {"nl_BE": "Nederlands", "en": "English"},
+        "BOOTSTRAP_SERVE_LOCAL": True,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": os.environ.get("LOKAAL_AVG_SECURE_COOKIES", "0") == "1",
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "WTF_CSRF_TIME_LIMIT": None,
+        "SCAN_ALLOW_PRIVATE": os.environ.get("LOKAAL_AVG_SCAN_ALLOW_PRIVATE", "0") == "1",
+        "JOBS_MODE": os.environ.get("LOKAAL_AVG_JOBS_MODE") or ("rq" if os.environ.get("REDIS_URL") else "thread"),
+        "MAIL_SERVER": os.environ.get("LOKAAL_AVG_SMTP_HOST", "localhost"),
+        "MAIL_PORT": int(os.environ.get("LOKAAL_AVG_SMTP_PORT", "25")),
+        "MAIL_USERNAME": os.environ.get("LOKAAL_AVG_SMTP_USER") or None,
+        "MAIL_PASSWORD": os.environ.get("LOKAAL_AVG_SMTP_PASSWORD") or None,
+        "MAIL_USE_TLS": os.environ.get("LOKAAL_AVG_SMTP_STARTTLS", "0") == "1",
+        "MAIL_SENDER": os.environ.get("LOKAAL_AVG_MAIL_FROM", "lokaal_avg@localhost"),
+        "PER_PAGE": 50,
+    }
+
+
+def normalise_database_url(url: str) -> str:
+    """Use psycopg 3 for PostgreSQL URLs written the usual way."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url

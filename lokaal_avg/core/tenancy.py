@@ -1,0 +1,90 @@
+"""Tenant resolution and scoped loading.
+
+Every organisation-scoped URL starts with /o/<org_slug>/. The slug is resolved once per
+request against the current user's memberships: a user who is not a member gets a 404,
+the same answer as for an organisation that does not exist. Views then load objects only
+through get_for_org_or_404(), so another organisation's object is a 404 as well.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from flask import Flask, abort, g
+from flask_login import current_user
+from sqlalchemy import select
+
+from lokaal_avg.core.roles import Role
+from lokaal_avg.extensions import db, login_manager
+
+ModelT = TypeVar("ModelT")
+
+
+def init_tenancy(app: Flask) -> None:
+    app.url_value_preprocessor(_resolve_organisation)
+    app.url_defaults(_add_organisation_slug)
+
+
+def _resolve_organisation(endpoint: str | None, values: dict[str, Any] | None) -> None:
+    if not values or "org_slug" not in values:
+        return
+    slug = values.pop("org_slug")
+    if not current_user.is_authenticated:
+        abort(login_manager.unauthorized())
+    membership = membership_for(current_user, slug)
+    if membership is None:
+        abort(404)
+    g.membership = membership
+    g.org = membership.organisation
+
+
+def membership_for(user: Any, slug: str):
+    from lokaal_avg.accounts.models import Membership
+    from lokaal_avg.organisations.models import Organisation
+
+    return db.session.scalars(
+        select(Membership).join(Membership.organisation).where(Membership.user_id == user.id, Organisation.slug == slug)
+    ).first()
+
+
+def _add_organisation_slug(endpoint: str, values: dict[str, Any]) -> None:
+    if "org_slug" in values or not g.get("org"):
+        return
+    from flask import current_app
+
+    rules = current_app.url_map._rules_by_endpoint.get(endpoint, [])
+    if any("org_slug" in rule.arguments for rule in rules):
+        values["org_slug"] = g.org.slug
+
+
+def get_for_org_or_404(model: type[ModelT], object_id: int, org: Any | None = None) -> ModelT:
+    """Load model by id within the organisation; anything else is a 404."""
+    org = org or g.org
+    obj = db.session.scalars(
+        select(model).where(model.id == object_id, model.organisation_id == org.id)  # type: ignore[attr-defined]
+    ).first()
+    if obj is None:
+        abort(404)
+    return obj
+
+
+def role_required(*roles: Role) -> Callable:
+    """Coarse gate for organisation-scoped views: the member's role must be one of roles."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            if g.membership.role not in roles:
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def has_role(*roles: Role) -> bool:
+    membership = g.get("membership")
+    return membership is not None and membership.role in roles

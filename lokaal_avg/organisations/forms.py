@@ -1,0 +1,84 @@
+"""Forms for the organisation's details, departments and members."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, EmailField, SelectField, StringField, TelField, URLField
+from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
+
+from lokaal_avg.core.forms import CheckboxListField, empty_to_none, kbo_validator
+from lokaal_avg.core.roles import ROLE_LABELS
+from lokaal_avg.organisations.models import AUTHORITY_LABELS, ORGANISATION_KIND_LABELS
+
+NONE_FILTERS = [empty_to_none]
+
+
+class OrganisationForm(FlaskForm):
+    name = StringField(_l("Naam"), validators=[DataRequired(), Length(max=200)])
+    kind = SelectField(_l("Soort bestuur"), choices=list(ORGANISATION_KIND_LABELS.items()))
+    kbo_number = StringField(
+        _l("Ondernemingsnummer (KBO)"),
+        validators=[Optional(), kbo_validator],
+        filters=NONE_FILTERS,
+        description=_l("Tien cijfers, zoals 0207.501.010. We controleren het controlegetal."),
+    )
+    street = StringField(_l("Straat en nummer"), validators=[Optional(), Length(max=200)], filters=NONE_FILTERS)
+    postal_code = StringField(_l("Postcode"), validators=[Optional(), Length(max=10)], filters=NONE_FILTERS)
+    city = StringField(_l("Gemeente"), validators=[Optional(), Length(max=100)], filters=NONE_FILTERS)
+    website = URLField(_l("Website"), validators=[Optional(), Length(max=300)], filters=NONE_FILTERS)
+    email = EmailField(_l("Algemeen e-mailadres"), validators=[Optional(), Email()], filters=NONE_FILTERS)
+    phone = TelField(_l("Algemeen telefoonnummer"), validators=[Optional(), Length(max=50)], filters=NONE_FILTERS)
+    supervisory_authority = SelectField(
+        _l("Toezichthouder"),
+        choices=list(AUTHORITY_LABELS.items()),
+        description=_l("Voor Vlaamse lokale besturen is dat meestal de Vlaamse Toezichtcommissie (VTC)."),
+    )
+    dpo_name = StringField(
+        _l("Naam functionaris (DPO)"), validators=[Optional(), Length(max=200)], filters=NONE_FILTERS
+    )
+    dpo_email = EmailField(_l("E-mail functionaris"), validators=[Optional(), Email()], filters=NONE_FILTERS)
+    dpo_phone = TelField(_l("Telefoon functionaris"), validators=[Optional(), Length(max=50)], filters=NONE_FILTERS)
+    dpo_appointed_on = DateField(_l("Functionaris aangesteld op"), validators=[Optional()])
+    security_plan_date = DateField(
+        _l("Datum huidig informatieveiligheidsplan"),
+        validators=[Optional()],
+        description=_l("Een informatieveiligheidsplan is verplicht voor lokale besturen."),
+    )
+    last_security_audit_date = DateField(_l("Datum laatste informatieveiligheidsaudit"), validators=[Optional()])
+
+
+class DepartmentForm(FlaskForm):
+    name = StringField(_l("Naam van de dienst"), validators=[DataRequired(), Length(max=120)])
+
+
+class MemberForm(FlaskForm):
+    email = EmailField(_l("E-mailadres"), validators=[DataRequired(), Email()])
+    name = StringField(
+        _l("Naam"),
+        validators=[Optional(), Length(max=200)],
+        description=_l("Alleen nodig als deze persoon nog geen account heeft."),
+    )
+    role = SelectField(_l("Rol"), choices=[(r.value, lbl) for r, lbl in ROLE_LABELS.items()])
+    departments = CheckboxListField(
+        _l("Diensten (voor medewerkers)"),
+        coerce=int,
+        description=_l("Een medewerker bewerkt alleen verwerkingen van deze diensten."),
+    )
+
+    def __init__(self, org, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.departments.choices = [(d.id, d.name) for d in org.departments]
+
+    def validate_departments(self, field) -> None:
+        if self.role.data == "medewerker" and not field.data:
+            raise ValidationError(_l("Kies minstens één dienst voor een medewerker."))
+
+
+class MembershipEditForm(MemberForm):
+    """Editing keeps the person; only role and departments change."""
+
+    def __init__(self, org, *args, **kwargs):
+        super().__init__(org, *args, **kwargs)
+        del self.email
+        del self.name

@@ -1,0 +1,254 @@
+"""The register: list, detail, the step-by-step wizard, status changes and history."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from lokaal_avg.audit.queries import history_of
+from lokaal_avg.core.tenancy import get_for_org_or_404
+from lokaal_avg.extensions import db
+from lokaal_avg.register import policy, rules, services
+from lokaal_avg.register.forms import STEP_NAMES, STEPS, BasicsForm, EndForm, ReasonForm, step_form_class
+from lokaal_avg.register.models import ProcessingActivity, Status
+from lokaal_avg.register.queries import ACTIVITY_LOADS, search_activities
+
+bp = Blueprint("register", __name__, url_prefix="/o/<org_slug>/register")
+
+SORT_KEYS = {
+    "naam": lambda r: r.activity.name.lower(),
+    "referentie": lambda r: (r.activity.reference or "~").lower(),
+    "dienst": lambda r: r.activity.department.name.lower() if r.activity.department else "~",
+    "status": lambda r: list(Status).index(Status(r.activity.status)),
+    "volledigheid": lambda r: r.completeness.score,
+    "gewijzigd": lambda r: r.activity.updated_at,
+}
+
+
+@dataclass
+class Row:
+    activity: ProcessingActivity
+    completeness: rules.Completeness
+    warnings: list[rules.Warning]
+
+
+def _load_activity(activity_id: int) -> ProcessingActivity:
+    activity = get_for_org_or_404(ProcessingActivity, activity_id)
+    # Reload with the relations the page reads, in a fixed number of queries.
+    return db.session.scalars(
+        select(ProcessingActivity)
+        .where(ProcessingActivity.id == activity.id)
+        .options(*ACTIVITY_LOADS)
+        .execution_options(populate_existing=True)
+    ).one()
+
+
+def _filtered_rows(args) -> list[Row]:
+    stmt = search_activities(g.org.id, args.get("q"), args.get("dienst", type=int), args.get("status") or None)
+    rows = [Row(a, rules.completeness(a), rules.warnings(a, g.org.is_government)) for a in db.session.scalars(stmt)]
+    if args.get("incomplete"):
+        rows = [r for r in rows if not r.completeness.mandatory_complete and r.activity.status != Status.ENDED]
+    if args.get("dpia"):
+        rows = [r for r in rows if any(w.code == "dpia_needed" for w in r.warnings)]
+    if args.get("review"):
+        rows = [r for r in rows if rules.review_due(r.activity)]
+    if not args.get("status") and not args.get("beeindigd"):
+        rows = [r for r in rows if r.activity.status != Status.ENDED]
+    sort = args.get("sort", "naam")
+    rows.sort(key=SORT_KEYS.get(sort, SORT_KEYS["naam"]), reverse=args.get("dir") == "desc")
+    return rows
+
+
+@bp.get("/")
+@login_required
+def index():
+    rows = _filtered_rows(request.args)
+    per_page = current_app.config["PER_PAGE"]
+    page = max(request.args.get("page", 1, type=int), 1)
+    pages = max((len(rows) + per_page - 1) // per_page, 1)
+    visible = rows[(page - 1) * per_page : page * per_page]
+    return render_template(
+        "register/index.html",
+        rows=visible,
+        total=len(rows),
+        page=page,
+        pages=pages,
+        can_create=policy.can_create(g.membership),
+        args=request.args,
+    )
+
+
+@bp.route("/nieuw", methods=["GET", "POST"])
+@login_required
+def new():
+    if not policy.can_create(g.membership):
+        abort(403)
+    form = BasicsForm(g.org, g.membership)
+    if form.validate_on_submit():
+        try:
+            activity = services.create_activity(g.org, current_user, form.activity_data())
+        except services.RegisterError as exc:
+            flash(str(exc), "danger")
+        else:
+            flash(_("Verwerking aangemaakt als concept. Vul nu het doel en de rechtsgrond in."), "success")
+            return redirect(url_for(".step", activity_id=activity.id, step="doel", wizard=1))
+    return render_template("register/step.html", form=form, step="basis", steps=STEPS, activity=None, wizard=True)
+
+
+@bp.get("/<int:activity_id>")
+@login_required
+def detail(activity_id: int):
+    activity = _load_activity(activity_id)
+    return render_template(
+        "register/detail.html",
+        activity=activity,
+        completeness=rules.completeness(activity),
+        warnings=rules.warnings(activity, g.org.is_government),
+        dpia_likely=rules.dpia_likely(activity),
+        review_due=rules.review_due(activity),
+        policy=policy,
+        end_form=_end_form(activity),
+        reason_form=ReasonForm(),
+    )
+
+
+@bp.route("/<int:activity_id>/stap/<step>", methods=["GET", "POST"])
+@login_required
+def step(activity_id: int, step: str):
+    if step not in STEP_NAMES:
+        abort(404)
+    activity = _load_activity(activity_id)
+    if not policy.can_edit(g.membership, activity):
+        abort(403)
+    wizard = bool(request.args.get("wizard"))
+    form_class = step_form_class(step)
+    if form_class is None:  # the review step shows the whole entry with its gaps
+        return render_template(
+            "register/review_step.html",
+            activity=activity,
+            steps=STEPS,
+            step=step,
+            wizard=wizard,
+            completeness=rules.completeness(activity),
+            warnings=rules.warnings(activity, g.org.is_government),
+            policy=policy,
+        )
+    form = form_class(g.org, g.membership, obj=activity)
+    if not form.is_submitted():
+        _prefill_relations(form, activity)
+    if form.validate_on_submit():
+        try:
+            changes = services.update_activity(g.org, current_user, g.membership, activity, form.activity_data())
+        except services.RegisterError as exc:
+            flash(str(exc), "danger")
+        else:
+            if "status" in changes:
+                flash(_("Door deze wijziging staat de verwerking terug op concept."), "warning")
+            flash(_("Bewaard."), "success")
+            return redirect(_after_step(activity, step, wizard))
+    return render_template(
+        "register/step.html",
+        form=form,
+        step=step,
+        steps=STEPS,
+        activity=activity,
+        wizard=wizard,
+        warnings=rules.warnings(activity, g.org.is_government),
+    )
+
+
+def _prefill_relations(form, activity: ProcessingActivity) -> None:
+    for field in ("data_categories", "subject_categories", "recipient_categories", "processors"):
+        if field in form._fields:
+            form[field].data = [item.id for item in getattr(activity, field)]
+
+
+def _after_step(activity: ProcessingActivity, step: str, wizard: bool) -> str:
+    if wizard or request.form.get("next"):
+        following = STEP_NAMES[STEP_NAMES.index(step) + 1]
+        return url_for(".step", activity_id=activity.id, step=following, wizard=1 if wizard else None)
+    return url_for(".detail", activity_id=activity.id)
+
+
+def _end_form(activity: ProcessingActivity) -> EndForm:
+    form = EndForm(prefix="end")
+    others = db.session.scalars(
+        select(ProcessingActivity)
+        .where(
+            ProcessingActivity.organisation_id == g.org.id,
+            ProcessingActivity.id != activity.id,
+            ProcessingActivity.status != Status.ENDED,
+        )
+        .order_by(ProcessingActivity.name)
+    )
+    form.replaced_by_id.choices = [(0, _("— niet vervangen —"))] + [(a.id, str(a)) for a in others]
+    return form
+
+
+@bp.post("/<int:activity_id>/status/<action>")
+@login_required
+def change_status(activity_id: int, action: str):
+    activity = _load_activity(activity_id)
+    membership = g.membership
+    checks = {
+        "indienen": policy.can_submit,
+        "goedkeuren": policy.can_approve,
+        "terugsturen": policy.can_send_back,
+        "nagekeken": policy.can_mark_reviewed,
+    }
+    if action not in checks:
+        abort(404)
+    if not checks[action](membership, activity):
+        abort(403)
+    form = ReasonForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        if action == "indienen":
+            services.submit_for_review(g.org, current_user, activity)
+            flash(_("Ingediend ter review bij de functionaris."), "success")
+        elif action == "goedkeuren":
+            services.approve(g.org, current_user, membership, activity)
+            flash(_("Verwerking goedgekeurd."), "success")
+        elif action == "terugsturen":
+            services.send_back(g.org, current_user, activity, form.reason.data)
+            flash(_("Teruggestuurd naar concept."), "info")
+        else:
+            services.mark_reviewed(g.org, current_user, activity)
+            flash(_("Genoteerd als nagekeken."), "success")
+    except services.RegisterError as exc:
+        flash(str(exc), "danger")
+    return redirect(url_for(".detail", activity_id=activity.id))
+
+
+@bp.post("/<int:activity_id>/beeindigen")
+@login_required
+def end(activity_id: int):
+    activity = _load_activity(activity_id)
+    if not policy.can_end(g.membership, activity):
+        abort(403)
+    form = _end_form(activity)
+    if form.validate_on_submit():
+        replaced_by = (
+            get_for_org_or_404(ProcessingActivity, form.replaced_by_id.data) if form.replaced_by_id.data else None
+        )
+        try:
+            services.end_activity(g.org, current_user, activity, form.end_date.data, replaced_by)
+        except services.RegisterError as exc:
+            flash(str(exc), "danger")
+        else:
+            flash(_("Verwerking beëindigd. Ze blijft vijf jaar leesbaar."), "success")
+    else:
+        flash(_("Vul een geldige einddatum in."), "danger")
+    return redirect(url_for(".detail", activity_id=activity.id))
+
+
+@bp.get("/<int:activity_id>/geschiedenis")
+@login_required
+def history(activity_id: int):
+    activity = get_for_org_or_404(ProcessingActivity, activity_id)
+    return render_template("register/history.html", activity=activity, entries=history_of(g.org, activity))
