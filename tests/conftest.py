@@ -29,6 +29,11 @@ def test_database_url(tmp_path_factory) -> str:
     return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
 
 
+def pytest_report_header(config):
+    url = os.environ.get("LOKAAL_AVG_TEST_DATABASE_URL")
+    return f"lokaal_avg test database: {'PostgreSQL ' + url if url else 'SQLite (temporary file)'}"
+
+
 @pytest.fixture(scope="session")
 def app(tmp_path_factory):
     app = create_app(
@@ -37,6 +42,7 @@ def app(tmp_path_factory):
             "SECRET_KEY": "test-secret-key-not-for-production",
             "SQLALCHEMY_DATABASE_URI": test_database_url(tmp_path_factory),
             "JOBS_MODE": "eager",
+            "ARGON2_PROFILE": "CHEAPEST",
             "SCAN_ALLOW_PRIVATE": True,
             "SERVER_NAME": "lokaal-avg.test",
         }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from argon2 import PasswordHasher
+from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask_login import UserMixin
 from sqlalchemy import Column, ForeignKey, String, Table, UniqueConstraint
@@ -14,7 +14,14 @@ from lokaal_avg.core.db import Base, TimestampMixin, UTCDateTime
 from lokaal_avg.core.roles import Role
 from lokaal_avg.organisations.models import Department, Organisation
 
-_hasher = PasswordHasher()
+_hasher = PasswordHasher.from_parameters(profiles.RFC_9106_LOW_MEMORY)
+
+
+def use_password_profile(name: str) -> None:
+    """Choose the argon2 parameters (tests use argon2's CHEAPEST profile to stay fast)."""
+    global _hasher
+    _hasher = PasswordHasher.from_parameters(getattr(profiles, name))
+
 
 membership_department = Table(
     "membership_department",

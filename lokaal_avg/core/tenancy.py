@@ -22,6 +22,20 @@ from lokaal_avg.extensions import db, login_manager
 ModelT = TypeVar("ModelT")
 
 
+# URL arguments that name an organisation-owned object: name -> model, or a function of the
+# URL values that returns the model. Registered by the features (see register_scoped_arg).
+SCOPED_ARGS: dict[str, Any] = {}
+
+
+def register_scoped_arg(name: str, model: Any) -> None:
+    """Declare that URL argument `name` is the id of an object owned by the organisation.
+
+    Every such argument is checked against g.org before the view runs, so a foreign id is
+    a 404 for every role, whatever the view's own checks.
+    """
+    SCOPED_ARGS[name] = model
+
+
 def init_tenancy(app: Flask) -> None:
     app.url_value_preprocessor(_resolve_organisation)
     app.url_defaults(_add_organisation_slug)
@@ -38,6 +52,15 @@ def _resolve_organisation(endpoint: str | None, values: dict[str, Any] | None) -
         abort(404)
     g.membership = membership
     g.org = membership.organisation
+    for name, target in SCOPED_ARGS.items():
+        if name in values:
+            model = target if isinstance(target, type) else target(values)
+            if model is None or not _owned(model, values[name], g.org.id):
+                abort(404)
+
+
+def _owned(model: Any, object_id: Any, org_id: int) -> bool:
+    return db.session.scalar(select(model.id).where(model.id == object_id, model.organisation_id == org_id)) is not None
 
 
 def membership_for(user: Any, slug: str):

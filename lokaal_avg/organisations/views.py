@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 
 from lokaal_avg.accounts.models import Membership
 from lokaal_avg.core.roles import Role
-from lokaal_avg.core.tenancy import get_for_org_or_404, role_required
+from lokaal_avg.core.tenancy import get_for_org_or_404, register_scoped_arg, role_required
 from lokaal_avg.organisations import services
 from lokaal_avg.organisations.forms import DepartmentForm, MemberForm, MembershipEditForm, OrganisationForm
 from lokaal_avg.organisations.models import Department
@@ -142,3 +142,5 @@ def remove_member(membership_id: int):
     return redirect(url_for(".members"))
 
 
+register_scoped_arg("department_id", Department)
+register_scoped_arg("membership_id", Membership)

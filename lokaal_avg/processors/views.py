@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from lokaal_avg.core.roles import Role
-from lokaal_avg.core.tenancy import get_for_org_or_404, has_role
+from lokaal_avg.core.tenancy import get_for_org_or_404, has_role, register_scoped_arg
 from lokaal_avg.extensions import db
 from lokaal_avg.processors import services
 from lokaal_avg.processors.forms import ProcessorForm
@@ -72,3 +72,6 @@ def edit(processor_id: int):
         flash(_("Bewaard."), "success")
         return redirect(url_for(".detail", processor_id=processor.id))
     return render_template("processors/form.html", form=form, processor=processor)
+
+
+register_scoped_arg("processor_id", Processor)

@@ -11,7 +11,7 @@ from wtforms import BooleanField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from lokaal_avg.core.forms import empty_to_none
-from lokaal_avg.core.tenancy import get_for_org_or_404
+from lokaal_avg.core.tenancy import get_for_org_or_404, register_scoped_arg
 from lokaal_avg.register import lists, policy
 from lokaal_avg.register.models import DataCategory
 
@@ -103,3 +103,6 @@ def delete(kind: str, item_id: int):
     else:
         flash(_("Verwijderd uit de lijst."), "success")
     return redirect(url_for(".index", _anchor=kind))
+
+
+register_scoped_arg("item_id", lambda values: lists.LIST_KINDS.get(values.get("kind"), (None,))[0])

@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from lokaal_avg.audit.queries import history_of
-from lokaal_avg.core.tenancy import get_for_org_or_404
+from lokaal_avg.core.tenancy import get_for_org_or_404, register_scoped_arg
 from lokaal_avg.extensions import db
 from lokaal_avg.register import policy, rules, services
 from lokaal_avg.register.forms import STEP_NAMES, STEPS, BasicsForm, EndForm, ReasonForm, step_form_class
@@ -252,3 +252,6 @@ def end(activity_id: int):
 def history(activity_id: int):
     activity = get_for_org_or_404(ProcessingActivity, activity_id)
     return render_template("register/history.html", activity=activity, entries=history_of(g.org, activity))
+
+
+register_scoped_arg("activity_id", ProcessingActivity)

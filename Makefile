@@ -1,0 +1,68 @@
+# lokaal_avg — `make run` to try it, `make test` to check it.
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app app
+SYSTEM_PACKAGES := python3-venv libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+
+# The first Python >= 3.11 on the PATH.
+PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
+	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null \
+	&& echo $$p && break; done)
+
+.PHONY: run test lint format demo worker translations check-system clean
+
+run: $(VENV)/.installed
+	mkdir -p instance
+	$(FLASK) db upgrade
+	$(FLASK) demo
+	@echo "lokaal_avg draait op http://127.0.0.1:5000 (Ctrl+C om te stoppen)"
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+# The suite runs on SQLite; with LOKAAL_AVG_TEST_DATABASE_URL set it runs a second time on that
+# PostgreSQL database (and fails if it cannot reach it).
+test: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	env -u LOKAAL_AVG_TEST_DATABASE_URL $(BIN)/python -m pytest
+	@if [ -n "$$LOKAAL_AVG_TEST_DATABASE_URL" ]; then \
+		echo "== De volledige suite opnieuw, op PostgreSQL =="; \
+		$(BIN)/python -m pytest; fi
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed-test
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+worker: $(VENV)/.installed
+	$(FLASK) worker
+
+translations: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o lokaal_avg/translations/messages.pot .
+	$(BIN)/pybabel update -i lokaal_avg/translations/messages.pot -d lokaal_avg/translations --no-fuzzy-matching
+	$(BIN)/pybabel compile -d lokaal_avg/translations
+
+check-system:
+	@if [ -z "$(PYTHON)" ]; then \
+		echo "Python 3.11 of nieuwer ontbreekt. Installeer het met: sudo apt-get install -y python3"; exit 1; fi
+	@if ! $(PYTHON) -c 'import venv, ensurepip' >/dev/null 2>&1; then \
+		echo "Het venv-module ontbreekt. Installeer met: sudo apt-get install -y $(SYSTEM_PACKAGES)"; exit 1; fi
+	@if ! ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so' || ! ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so'; then \
+		echo "Pango (nodig voor de PDF-dossiers met WeasyPrint) ontbreekt."; \
+		echo "Installeer met: sudo apt-get install -y $(SYSTEM_PACKAGES)"; exit 1; fi
+
+$(VENV)/.installed: pyproject.toml | check-system
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info
