@@ -7,7 +7,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, g, jsonify, request, session
+from flask import Flask, g, has_request_context, jsonify, request, session
 from flask_login import current_user
 from sqlalchemy import text
 
@@ -82,6 +82,8 @@ def configure_i18n(app: Flask) -> None:
     login_manager.login_message = lazy_gettext("Meld je aan om deze pagina te bekijken.")
 
     def select_locale() -> str:
+        if not has_request_context():  # command line and background jobs speak the default language
+            return app.config["BABEL_DEFAULT_LOCALE"]
         if current_user and current_user.is_authenticated and current_user.locale:
             return current_user.locale
         chosen = session.get("locale")

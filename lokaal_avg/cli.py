@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import os
-import secrets
+from pathlib import Path
 
 import click
 from flask import Flask
@@ -19,26 +18,21 @@ def register(app: Flask) -> None:
 @click.command("demo")
 def demo_command() -> None:
     """Load the demo municipalities (idempotent) and print the logins."""
-    from lokaal_avg.demo import DEMO_LOGINS, load_demo
+    from flask import current_app
 
-    password = os.environ.get("LOKAAL_AVG_DEMO_PASSWORD") or None
-    generated = password is None
-    created, password_used = load_demo(password or secrets.token_urlsafe(9))
+    from lokaal_avg.demo import DEMO_LOGINS, demo_password, load_demo
+
+    password = demo_password(Path(current_app.instance_path))
+    created = load_demo(password)
     db.session.commit()
     if created:
         click.echo("Demo geladen: Gemeente Voorbeeldegem en Gemeente Andersveld.")
     else:
         click.echo("Demo was al geladen; niets gewijzigd.")
-    click.echo("Demo-logins:")
+    click.echo("Demo-logins (één wachtwoord voor allemaal):")
     for email, role in DEMO_LOGINS:
         click.echo(f"  {email:<32} {role}")
-    if created or not generated:
-        click.echo(f"Wachtwoord (voor alle demo-logins): {password_used}")
-    else:
-        click.echo(
-            "Wachtwoord: zoals bij de eerste keer laden getoond (of zet LOKAAL_AVG_DEMO_PASSWORD en "
-            "herstart met een lege database)."
-        )
+    click.echo(f"Wachtwoord: {password}")
 
 
 @click.command("create-user")

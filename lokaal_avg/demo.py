@@ -5,7 +5,10 @@ Loading is idempotent: if Gemeente Voorbeeldegem exists, nothing happens.
 
 from __future__ import annotations
 
+import os
+import secrets
 from datetime import date, timedelta
+from pathlib import Path
 
 from sqlalchemy import select
 
@@ -60,15 +63,33 @@ def kbo(first_eight: str) -> str:
     return f"{digits[:4]}.{digits[4:7]}.{digits[7:]}"
 
 
-def load_demo(password: str) -> tuple[bool, str]:
-    """Create the demo data unless present. Returns (created, password)."""
+def demo_password(instance_path: Path) -> str:
+    """LOKAAL_AVG_DEMO_PASSWORD, else one generated once and kept in instance/ (never in the repo).
+
+    Keeping it lets `make run` print the same password every time it starts.
+    """
+    from_env = os.environ.get("LOKAAL_AVG_DEMO_PASSWORD")
+    if from_env:
+        return from_env
+    stored = instance_path / "demo_password"
+    if stored.exists():
+        return stored.read_text().strip()
+    password = secrets.token_urlsafe(9)
+    instance_path.mkdir(parents=True, exist_ok=True)
+    stored.write_text(password)
+    stored.chmod(0o600)
+    return password
+
+
+def load_demo(password: str) -> bool:
+    """Create the demo data unless present. Returns whether it was created."""
     if db.session.scalars(select(Organisation).where(Organisation.slug == "voorbeeldegem")).first():
-        return False, password
+        return False
     users = _create_users(password)
     main = _create_voorbeeldegem(users)
     _create_andersveld(users)
     _populate_register(main, users)
-    return True, password
+    return True
 
 
 def _create_users(password: str) -> dict[str, User]:

@@ -50,7 +50,9 @@ def app(tmp_path_factory):
     with app.app_context():
         db.drop_all()
         db.create_all()
-    return app
+    yield app
+    with app.app_context():
+        db.engine.dispose()  # close pooled connections: unclosed ones are ResourceWarnings
 
 
 @pytest.fixture(autouse=True)

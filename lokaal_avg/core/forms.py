@@ -19,7 +19,7 @@ class CheckboxListField(SelectMultipleField):
 def kbo_validator(form, field) -> None:
     if field.data and not is_valid_kbo(field.data):
         raise ValidationError(
-            _l("Dit is geen geldig ondernemingsnummer: 10 cijfers, bv. 0207.501.010, met kloppend controlegetal.")
+            _l("Dit is geen geldig ondernemingsnummer: 10 cijfers, bv. 0123.456.749, met kloppend controlegetal.")
         )
 
 

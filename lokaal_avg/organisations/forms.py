@@ -21,7 +21,7 @@ class OrganisationForm(FlaskForm):
         _l("Ondernemingsnummer (KBO)"),
         validators=[Optional(), kbo_validator],
         filters=NONE_FILTERS,
-        description=_l("Tien cijfers, zoals 0207.501.010. We controleren het controlegetal."),
+        description=_l("Tien cijfers, zoals 0123.456.749. We controleren het controlegetal."),
     )
     street = StringField(_l("Straat en nummer"), validators=[Optional(), Length(max=200)], filters=NONE_FILTERS)
     postal_code = StringField(_l("Postcode"), validators=[Optional(), Length(max=10)], filters=NONE_FILTERS)

@@ -21,6 +21,7 @@ class Step:
     text: str
     url: str
     level: str  # "danger", "warning" or "info"
+    admin_only: bool = False  # the link leads to the beheerder's settings page
 
 
 def next_steps(org: Organisation, summary: RegisterSummary) -> list[Step]:
@@ -28,15 +29,29 @@ def next_steps(org: Organisation, summary: RegisterSummary) -> list[Step]:
     steps: list[Step] = []
     settings = url_for("organisations.settings")
     if not org.dpo_name:
-        steps.append(Step(_("Leg vast wie de functionaris voor gegevensbescherming is."), settings, "danger"))
+        steps.append(
+            Step(_("Leg vast wie de functionaris voor gegevensbescherming is."), settings, "danger", admin_only=True)
+        )
     if not org.security_plan_date:
-        steps.append(Step(_("Registreer de datum van het informatieveiligheidsplan (verplicht)."), settings, "danger"))
+        steps.append(
+            Step(
+                _("Registreer de datum van het informatieveiligheidsplan (verplicht)."),
+                settings,
+                "danger",
+                admin_only=True,
+            )
+        )
     elif today() - org.security_plan_date > PLAN_MAX_AGE:
         steps.append(
-            Step(_("Het informatieveiligheidsplan is ouder dan drie jaar: actualiseer het."), settings, "warning")
+            Step(
+                _("Het informatieveiligheidsplan is ouder dan drie jaar: actualiseer het."),
+                settings,
+                "warning",
+                admin_only=True,
+            )
         )
     if not org.last_security_audit_date or today() - org.last_security_audit_date > AUDIT_MAX_AGE:
-        steps.append(Step(_("Plan een jaarlijkse informatieveiligheidsaudit."), settings, "warning"))
+        steps.append(Step(_("Plan een jaarlijkse informatieveiligheidsaudit."), settings, "warning", admin_only=True))
     if summary.total == 0:
         steps.append(
             Step(_("Begin het register: neem activiteiten over uit de catalogus."), url_for("catalogue.index"), "info")
