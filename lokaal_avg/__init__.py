@@ -64,10 +64,10 @@ def configure_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
     login_manager.login_message_category = "info"
-    from lokaal_avg.accounts.models import User, use_password_profile
+    from lokaal_avg.accounts.models import HASHER_KEY, User, password_hasher_for
     from lokaal_avg.core.tenancy import init_tenancy
 
-    use_password_profile(app.config["ARGON2_PROFILE"])
+    app.extensions[HASHER_KEY] = password_hasher_for(app.config["ARGON2_PROFILE"])
 
     @login_manager.user_loader
     def load_user(user_id: str) -> User | None:

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app, has_app_context
 from flask_login import UserMixin
 from sqlalchemy import Column, ForeignKey, String, Table, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -14,13 +15,19 @@ from lokaal_avg.core.db import Base, TimestampMixin, UTCDateTime
 from lokaal_avg.core.roles import Role
 from lokaal_avg.organisations.models import Department, Organisation
 
-_hasher = PasswordHasher.from_parameters(profiles.RFC_9106_LOW_MEMORY)
+_DEFAULT_HASHER = PasswordHasher.from_parameters(profiles.RFC_9106_LOW_MEMORY)
+HASHER_KEY = "lokaal_avg.password_hasher"
 
 
-def use_password_profile(name: str) -> None:
-    """Choose the argon2 parameters (tests use argon2's CHEAPEST profile to stay fast)."""
-    global _hasher
-    _hasher = PasswordHasher.from_parameters(getattr(profiles, name))
+def password_hasher_for(profile: str) -> PasswordHasher:
+    """The argon2 hasher for a profile name of argon2.profiles (tests use CHEAPEST to stay fast)."""
+    return PasswordHasher.from_parameters(getattr(profiles, profile))
+
+
+def _hasher() -> PasswordHasher:
+    if has_app_context():
+        return current_app.extensions.get(HASHER_KEY, _DEFAULT_HASHER)
+    return _DEFAULT_HASHER
 
 
 membership_department = Table(
@@ -52,16 +59,16 @@ class User(UserMixin, TimestampMixin, Base):
         return self.active
 
     def set_password(self, password: str) -> None:
-        self.password_hash = _hasher.hash(password)
+        self.password_hash = _hasher().hash(password)
 
     def check_password(self, password: str) -> bool:
         try:
-            return _hasher.verify(self.password_hash, password)
+            return _hasher().verify(self.password_hash, password)
         except (VerificationError, InvalidHashError):
             return False
 
     def password_needs_rehash(self) -> bool:
-        return _hasher.check_needs_rehash(self.password_hash)
+        return _hasher().check_needs_rehash(self.password_hash)
 
 
 class Membership(TimestampMixin, Base):
