@@ -25,6 +25,11 @@ BLUEPRINTS = (
     "lokaal_avg.processors.views",
     "lokaal_avg.catalogue.views",
     "lokaal_avg.audit.views",
+    "lokaal_avg.jobs.views",
+    "lokaal_avg.channels.views",
+    "lokaal_avg.scanning.views",
+    "lokaal_avg.remediation.views",
+    "lokaal_avg.dossiers.views",
 )
 
 
@@ -57,6 +62,8 @@ def configure_settings(app: Flask, config: dict[str, Any] | None) -> None:
 
 
 def configure_extensions(app: Flask) -> None:
+    import lokaal_avg.models  # noqa: F401 - every table registered before anything queries
+
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)

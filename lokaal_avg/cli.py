@@ -9,10 +9,22 @@ from flask import Flask
 
 from lokaal_avg.extensions import db
 
+FEATURE_CLIS = (
+    "lokaal_avg.jobs.cli",
+    "lokaal_avg.scanning.cli",
+    "lokaal_avg.remediation.cli",
+    "lokaal_avg.dossiers.cli",
+)
+
 
 def register(app: Flask) -> None:
+    import importlib
+
     app.cli.add_command(demo_command)
     app.cli.add_command(create_user_command)
+    for module_name in FEATURE_CLIS:
+        for command in importlib.import_module(module_name).commands:
+            app.cli.add_command(command)
 
 
 @click.command("demo")

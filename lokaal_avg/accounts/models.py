@@ -48,6 +48,8 @@ class User(UserMixin, TimestampMixin, Base):
     active: Mapped[bool] = mapped_column(default=True)
     locale: Mapped[str] = mapped_column(String(10), default="nl_BE")
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Secret of the personal iCalendar feed of due dates; None = no feed. Revoked by replacing it.
+    calendar_token: Mapped[str | None] = mapped_column(String(64), unique=True)
 
     memberships: Mapped[list[Membership]] = relationship(back_populates="user", cascade="all, delete-orphan")
 

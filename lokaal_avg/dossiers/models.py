@@ -1,0 +1,37 @@
+"""Generated dossiers for the supervisory authority, kept with their fingerprint."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, LargeBinary, String
+from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
+
+from lokaal_avg.accounts.models import User
+from lokaal_avg.core.db import Base, UTCDateTime, utcnow
+
+DOSSIER_SCOPES = ("organisatie", "dienst", "activiteit")
+
+
+class Dossier(Base):
+    __tablename__ = "dossier"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    scope: Mapped[str] = mapped_column(String(20))
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id", ondelete="SET NULL"))
+    activity_id: Mapped[int | None] = mapped_column(ForeignKey("processing_activity.id", ondelete="SET NULL"))
+    version: Mapped[int]
+    title: Mapped[str] = mapped_column(String(300))
+    job_id: Mapped[int | None] = mapped_column(ForeignKey("job.id", ondelete="SET NULL"))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The change log covers (changes_since, created_at]; None for the first dossier.
+    changes_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int]
+    page_count: Mapped[int]
+    # Stored in the database so that any web or worker machine can serve it.
+    pdf: Mapped[bytes] = deferred(mapped_column(LargeBinary))
+
+    created_by: Mapped[User | None] = relationship()

@@ -1,0 +1,157 @@
+"""One job mechanism for scans and dossiers.
+
+A job is a database row (state, progress, result) plus a handler registered by name. Where
+it runs depends on JOBS_MODE:
+
+- "eager": inline, in the caller's session (tests; the caller commits);
+- "thread": in-process worker threads, each with its own app context and session (default);
+- "rq": on RQ workers through Redis (REDIS_URL), so several machines can share the work.
+
+Handlers report progress through a callback; in thread and rq mode each report commits, so
+the progress bar and partial results are visible while the job runs.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from flask import Flask, current_app
+from sqlalchemy import event
+
+from lokaal_avg.core.db import utcnow
+from lokaal_avg.extensions import db
+from lokaal_avg.jobs.models import Job
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int, int, str | None], None]
+Handler = Callable[[Job, Progress], dict[str, Any] | None]
+
+HANDLERS: dict[str, Handler] = {}
+QUEUE_NAME = "lokaal_avg"
+THREAD_WORKERS = 2
+_executor: ThreadPoolExecutor | None = None
+_executor_lock = threading.Lock()
+
+
+class JobError(Exception):
+    """A failure with a message for the user (in Dutch); other exceptions get a generic one."""
+
+
+def job_handler(kind: str) -> Callable[[Handler], Handler]:
+    def register(handler: Handler) -> Handler:
+        HANDLERS[kind] = handler
+        return handler
+
+    return register
+
+
+def enqueue(
+    kind: str, params: dict[str, Any], organisation_id: int | None = None, created_by_id: int | None = None
+) -> Job:
+    """Create the job row and start it once the current transaction has committed."""
+    if kind not in HANDLERS:
+        raise KeyError(f"unknown job kind {kind}")
+    job = Job(kind=kind, params=params, organisation_id=organisation_id, created_by_id=created_by_id)
+    db.session.add(job)
+    db.session.flush()
+    mode = current_app.config["JOBS_MODE"]
+    if mode == "eager":
+        run_job(job, commit=False)
+    else:
+        _dispatch_after_commit(job.id, mode)
+    return job
+
+
+def _dispatch_after_commit(job_id: int, mode: str) -> None:
+    # The worker must see the committed row; a rolled-back request starts nothing.
+    app = current_app._get_current_object()
+    session = db.session()
+
+    @event.listens_for(session, "after_commit", once=True)
+    def dispatch(_session) -> None:
+        if mode == "rq":
+            _rq_queue(app).enqueue(rq_entry, job_id, job_timeout=app.config.get("JOB_TIMEOUT", 3600))
+        else:
+            _thread_executor().submit(_run_in_app, app, job_id)
+
+
+def _thread_executor() -> ThreadPoolExecutor:
+    global _executor
+    with _executor_lock:
+        if _executor is None:
+            _executor = ThreadPoolExecutor(max_workers=THREAD_WORKERS, thread_name_prefix="lokaal-avg-job")
+        return _executor
+
+
+def _rq_queue(app: Flask):
+    from redis import Redis
+    from rq import Queue
+
+    return Queue(QUEUE_NAME, connection=Redis.from_url(app.config["REDIS_URL"]))
+
+
+def _run_in_app(app: Flask, job_id: int) -> None:
+    with app.app_context():
+        job = db.session.get(Job, job_id)
+        if job is None:
+            log.warning("job %s disappeared before it ran", job_id)
+            return
+        run_job(job, commit=True)
+        db.session.remove()
+
+
+_rq_app: Flask | None = None
+
+
+def rq_entry(job_id: int) -> None:
+    """What an RQ worker runs; the app is built once per worker process."""
+    global _rq_app
+    if _rq_app is None:
+        from lokaal_avg import create_app
+
+        _rq_app = create_app()
+    _run_in_app(_rq_app, job_id)
+
+
+def run_job(job: Job, commit: bool) -> None:
+    """Run the handler, recording state, progress and the outcome on the job row."""
+    handler = HANDLERS[job.kind]
+    job.state, job.started_at = "bezig", utcnow()
+    _save(commit)
+
+    def progress(done: int, total: int, message: str | None = None) -> None:
+        job.progress_done, job.progress_total = done, total
+        if message is not None:
+            job.message = message
+        _save(commit)
+
+    try:
+        result = handler(job, progress) or {}
+    except Exception as exc:  # a job never takes its worker down
+        if commit:
+            db.session.rollback()
+        log.exception("job %s (%s) failed", job.id, job.kind)
+        job.state = "mislukt"
+        job.message = str(exc) if isinstance(exc, JobError) else _generic_failure()
+    else:
+        job.state, job.result = "klaar", result
+    job.finished_at = utcnow()
+    _save(commit)
+
+
+def _generic_failure() -> str:
+    from flask_babel import gettext as _
+
+    return _("De taak is onverwacht mislukt. De fout werd gelogd; probeer het later opnieuw.")
+
+
+def _save(commit: bool) -> None:
+    if commit:
+        db.session.commit()
+    else:
+        db.session.flush()

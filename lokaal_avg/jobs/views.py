@@ -1,0 +1,51 @@
+"""A job's progress page (works by refreshing without JavaScript) and its JSON for the progress bar."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, jsonify, render_template, request
+from flask_login import current_user, login_required
+
+from lokaal_avg.extensions import db
+from lokaal_avg.jobs.models import Job
+
+bp = Blueprint("jobs", __name__, url_prefix="/taken")
+
+
+def visible_job(job_id: int) -> Job:
+    """A job is visible to its creator and to members of its organisation; to nobody else."""
+    job = db.session.get(Job, job_id)
+    if job is None:
+        abort(404)
+    member_of = {m.organisation_id for m in current_user.memberships}
+    if job.created_by_id != current_user.id and job.organisation_id not in member_of:
+        abort(404)
+    return job
+
+
+@bp.get("/<int:job_id>")
+@login_required
+def show(job_id: int):
+    job = visible_job(job_id)
+    return render_template("jobs/show.html", job=job, back=_safe_back(request.args.get("terug")))
+
+
+@bp.get("/<int:job_id>.json")
+@login_required
+def status(job_id: int):
+    job = visible_job(job_id)
+    return jsonify(
+        id=job.id,
+        state=job.state,
+        percent=job.percent,
+        done=job.progress_done,
+        total=job.progress_total,
+        message=job.message,
+        finished=job.finished,
+        result_url=job.result.get("url") if job.result else None,
+    )
+
+
+def _safe_back(target: str | None) -> str | None:
+    if target and target.startswith("/") and not target.startswith("//"):
+        return target
+    return None

@@ -1,0 +1,122 @@
+"""Findings (bevindingen), actions (acties) with comments, and daily metric snapshots."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from lokaal_avg.accounts.models import User
+from lokaal_avg.channels.models import Channel
+from lokaal_avg.core.db import Base, TimestampMixin, UTCDateTime, utcnow
+from lokaal_avg.organisations.models import Department
+from lokaal_avg.processors.models import Processor
+from lokaal_avg.register.models import ProcessingActivity
+
+SEVERITIES = ("kritiek", "hoog", "midden", "laag")
+PRIORITIES = ("hoog", "midden", "laag")
+ACTION_STATES = ("open", "in_uitvoering", "wacht_op_derde", "uitgevoerd", "geverifieerd", "niet_van_toepassing")
+OPEN_ACTION_STATES = ("open", "in_uitvoering", "wacht_op_derde")
+
+
+class Finding(TimestampMixin, Base):
+    """A problem found by a scan or a register check; one row per problem, kept across re-checks."""
+
+    __tablename__ = "finding"
+    __table_args__ = (UniqueConstraint("organisation_id", "fingerprint"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    # Identity across re-checks: "<source>:<target type>:<target id>:<code>:<key>".
+    fingerprint: Mapped[str] = mapped_column(String(500))
+    source: Mapped[str] = mapped_column(String(20))  # "scan" or "register"
+    code: Mapped[str] = mapped_column(String(60))
+    key: Mapped[str] = mapped_column(String(400), default="")
+    severity: Mapped[str] = mapped_column(String(10))
+    title: Mapped[str] = mapped_column(String(300))
+    risk: Mapped[str] = mapped_column(Text, default="")
+    fix: Mapped[str] = mapped_column(Text, default="")
+    evidence: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    channel_id: Mapped[int | None] = mapped_column(ForeignKey("channel.id", ondelete="CASCADE"), index=True)
+    activity_id: Mapped[int | None] = mapped_column(ForeignKey("processing_activity.id", ondelete="CASCADE"))
+    processor_id: Mapped[int | None] = mapped_column(ForeignKey("processor.id", ondelete="CASCADE"))
+    scan_id: Mapped[int | None] = mapped_column(ForeignKey("scan.id", ondelete="SET NULL"))
+    resolved: Mapped[bool] = mapped_column(default=False, index=True)
+    first_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    channel: Mapped[Channel | None] = relationship()
+    activity: Mapped[ProcessingActivity | None] = relationship()
+    processor: Mapped[Processor | None] = relationship()
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Action(TimestampMixin, Base):
+    __tablename__ = "action"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    title: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str | None] = mapped_column(Text)
+    # Unique: a finding gets at most one action, however often checks run.
+    finding_id: Mapped[int | None] = mapped_column(ForeignKey("finding.id", ondelete="SET NULL"), unique=True)
+    activity_id: Mapped[int | None] = mapped_column(ForeignKey("processing_activity.id", ondelete="SET NULL"))
+    channel_id: Mapped[int | None] = mapped_column(ForeignKey("channel.id", ondelete="SET NULL"))
+    processor_id: Mapped[int | None] = mapped_column(ForeignKey("processor.id", ondelete="SET NULL"))
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id", ondelete="SET NULL"), index=True)
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    due_date: Mapped[date | None]
+    priority: Mapped[str] = mapped_column(String(10), default="midden")
+    status: Mapped[str] = mapped_column(String(20), default="open", index=True)
+    justification: Mapped[str | None] = mapped_column(Text)
+    # Verification: by a later scan or check (automatic), or closed by hand before any check confirmed it.
+    verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    verification_evidence: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    closed_unverified: Mapped[bool] = mapped_column(default=False)
+    reopened_count: Mapped[int] = mapped_column(default=0)
+
+    finding: Mapped[Finding | None] = relationship()
+    activity: Mapped[ProcessingActivity | None] = relationship()
+    channel: Mapped[Channel | None] = relationship()
+    processor: Mapped[Processor | None] = relationship()
+    department: Mapped[Department | None] = relationship()
+    assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id])
+    created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
+    comments: Mapped[list[ActionComment]] = relationship(
+        back_populates="action", cascade="all, delete-orphan", order_by="ActionComment.created_at"
+    )
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ActionComment(Base):
+    __tablename__ = "action_comment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    action_id: Mapped[int] = mapped_column(ForeignKey("action.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    action: Mapped[Action] = relationship(back_populates="comments")
+    author: Mapped[User | None] = relationship()
+
+
+class MetricSnapshot(Base):
+    """The dashboard's figures of one day, for the trend charts."""
+
+    __tablename__ = "metric_snapshot"
+    __table_args__ = (UniqueConstraint("organisation_id", "day"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    day: Mapped[date]
+    metrics: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
