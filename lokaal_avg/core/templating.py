@@ -18,6 +18,7 @@ def init_templating(app: Flask) -> None:
     app.jinja_env.globals.update(
         Role=Role,
         html_lang=html_lang,
+        endpoint_exists=lambda name: name in app.view_functions,
         choices=choices,
         label=choices.label,
         current_memberships=current_memberships,
