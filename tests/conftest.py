@@ -17,7 +17,13 @@ from lokaal_avg import create_app
 from lokaal_avg.config import normalise_database_url
 from lokaal_avg.extensions import db
 
-pytest_plugins = ["tests.fixtures.factories", "tests.fixtures.clients"]
+pytest_plugins = [
+    "tests.fixtures.factories",
+    "tests.fixtures.clients",
+    "tests.fixtures.channels",
+    "tests.fixtures.remediation",
+    "tests.fixtures.dossiers",
+]
 
 TEST_PASSWORD = "correct horse battery staple"
 
