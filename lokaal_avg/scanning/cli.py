@@ -1,0 +1,3 @@
+"""Command-line commands of this feature (filled in by the feature)."""
+
+commands: list = []
