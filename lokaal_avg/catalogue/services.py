@@ -111,7 +111,8 @@ def activity_data_from_template(org: Organisation, template: dict[str, Any], act
         "subject_categories": _ids(org, SubjectCategory, template["subject_categories"]),
         "data_categories": _ids(org, DataCategory, template["data_categories"]),
         "recipient_categories": _ids(org, RecipientCategory, template["recipient_categories"]),
-        "third_country_transfers": bool(template["third_country_transfers"]) or None,
+        # The catalogue proposes "no transfer" when it names none; like everything adopted, a suggestion.
+        "third_country_transfers": bool(template["third_country_transfers"]),
         "transfer_details": template["third_country_transfers"] or None,
         "retention": template["retention"],
         "retention_end_action": template["retention_end_action"],

@@ -130,6 +130,22 @@ class Warning:
     message: str
     field: str
 
+    @property
+    def short(self) -> str:
+        """A few words for badges in lists; the full message goes in the title and on the entry."""
+        return str(SHORT_LABELS.get(self.code, self.code))
+
+
+SHORT_LABELS = {
+    "legitimate_interest": _l("Rechtsgrond f"),
+    "special_without_exception": _l("Art. 9 zonder uitzondering"),
+    "criminal_without_basis": _l("Art. 10 zonder grondslag"),
+    "national_number_without_basis": _l("Rijksregisternr. zonder basis"),
+    "dpia_needed": _l("DPIA te beslissen"),
+    "review_due": _l("Review te laat"),
+    "transfer_without_safeguards": _l("Doorgifte zonder waarborg"),
+}
+
 
 def dpia_likely(activity: ProcessingActivity) -> bool:
     return len(activity.dpia_criteria or []) >= DPIA_THRESHOLD
