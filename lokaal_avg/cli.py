@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 from flask import Flask
+from flask.cli import with_appcontext
 
 from lokaal_avg.extensions import db
 
@@ -28,6 +29,7 @@ def register(app: Flask) -> None:
 
 
 @click.command("demo")
+@with_appcontext
 def demo_command() -> None:
     """Load the demo municipalities (idempotent) and print the logins."""
     from flask import current_app
@@ -54,6 +56,7 @@ def demo_command() -> None:
 @click.option("--role", type=click.Choice(["beheerder", "functionaris", "medewerker", "lezer"]), default="lezer")
 @click.option("--department", "departments", multiple=True, help="Dienst (voor een medewerker; herhaalbaar)")
 @click.password_option("--password", help="Wachtwoord (wordt gevraagd als het ontbreekt)")
+@with_appcontext
 def create_user_command(
     email: str, name: str, org_slug: str | None, role: str, departments: tuple[str, ...], password: str
 ) -> None:
