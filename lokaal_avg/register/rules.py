@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 
@@ -145,6 +145,20 @@ SHORT_LABELS = {
     "review_due": _l("Review te laat"),
     "transfer_without_safeguards": _l("Doorgifte zonder waarborg"),
 }
+
+
+ENDED_READABLE_YEARS = 5
+
+
+def readable_until(activity: ProcessingActivity) -> date | None:
+    """Ended entries stay readable for five years after their end date (DOMAIN.md)."""
+    if activity.end_date is None:
+        return None
+    end = activity.end_date
+    try:
+        return end.replace(year=end.year + ENDED_READABLE_YEARS)
+    except ValueError:  # 29 February
+        return end.replace(year=end.year + ENDED_READABLE_YEARS, day=28)
 
 
 def dpia_likely(activity: ProcessingActivity) -> bool:

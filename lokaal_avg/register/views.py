@@ -110,6 +110,7 @@ def detail(activity_id: int):
         warnings=rules.warnings(activity, g.org.is_government),
         dpia_likely=rules.dpia_likely(activity),
         review_due=rules.review_due(activity),
+        readable_until=rules.readable_until(activity),
         policy=policy,
         end_form=_end_form(activity),
         reason_form=ReasonForm(),
