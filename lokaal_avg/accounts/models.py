@@ -48,6 +48,9 @@ class User(UserMixin, TimestampMixin, Base):
     active: Mapped[bool] = mapped_column(default=True)
     locale: Mapped[str] = mapped_column(String(10), default="nl_BE")
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Throttling of password guessing: consecutive failures and the lock they caused.
+    failed_logins: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Secret of the personal iCalendar feed of due dates; None = no feed. Revoked by replacing it.
     calendar_token: Mapped[str | None] = mapped_column(String(64), unique=True)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import func, select
 
 from lokaal_avg.accounts.models import Membership, User
@@ -36,19 +38,45 @@ def create_user(email: str, name: str, password: str, locale: str = "nl_BE", act
     return user
 
 
+MAX_FAILED_LOGINS = 5
+LOCK_DURATION = timedelta(minutes=15)
+
+
+class AccountLocked(AccountError):
+    """Too many wrong passwords in a row."""
+
+
 def authenticate(email: str, password: str) -> User | None:
-    """The user for these credentials, or None. Upgrades outdated hashes silently."""
+    """The user for these credentials, or None. Upgrades outdated hashes silently.
+
+    Five wrong passwords in a row lock the account for fifteen minutes (AccountLocked), which
+    makes guessing impractical without letting a stranger lock anyone out for long.
+    """
     user = find_user(email)
     if user is None:
         # Hash anyway so that response time does not reveal which addresses exist.
         User(password_hash="").set_password(password)
         return None
+    now = utcnow()
+    if user.locked_until is not None and user.locked_until > now:
+        raise AccountLocked(_lock_message())
     if not user.check_password(password) or not user.active:
+        user.failed_logins += 1
+        if user.failed_logins >= MAX_FAILED_LOGINS:
+            user.failed_logins, user.locked_until = 0, now + LOCK_DURATION
+            audit.record(None, None, "locked", user)
         return None
+    user.failed_logins, user.locked_until = 0, None
     if user.password_needs_rehash():
         user.set_password(password)
-    user.last_login_at = utcnow()
+    user.last_login_at = now
     return user
+
+
+def _lock_message() -> str:
+    from flask_babel import gettext as _
+
+    return _("Te veel mislukte pogingen. Probeer het over een kwartier opnieuw.")
 
 
 def change_password(user: User, current: str, new: str) -> None:

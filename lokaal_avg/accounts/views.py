@@ -34,7 +34,11 @@ def login():
         return redirect(url_for("accounts.home"))
     form = LoginForm()
     if form.validate_on_submit():
-        user = services.authenticate(form.email.data, form.password.data)
+        try:
+            user = services.authenticate(form.email.data, form.password.data)
+        except services.AccountLocked as exc:
+            flash(str(exc), "danger")
+            return render_template("accounts/login.html", form=form), 429
         if user is None:
             flash(_("Onbekend e-mailadres of verkeerd wachtwoord."), "danger")
         else:

@@ -71,3 +71,12 @@ def test_change_password_requires_current_one(client, login, create_user):
     client.post("/logout")
     ok = client.post("/login", data={"email": user.email, "password": "een nieuw lang wachtwoord"})
     assert ok.status_code == 302
+
+
+def test_five_wrong_passwords_lock_the_account_for_a_while(client, create_user):
+    user = create_user()
+    for _attempt in range(5):
+        client.post("/login", data={"email": user.email, "password": "fout"})
+    locked = client.post("/login", data={"email": user.email, "password": "correct horse battery staple"})
+    assert locked.status_code == 429
+    assert "Te veel mislukte pogingen" in locked.get_data(as_text=True)
