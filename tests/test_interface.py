@@ -52,7 +52,7 @@ def test_dutch_is_the_default_and_english_is_selectable(client, member):
 def test_language_choice_on_the_login_page(client):
     client.post("/taal/en")
     page = client.get("/login").get_data(as_text=True)
-    assert "Sign in" in page
+    assert "Log in" in page
 
 
 def test_healthz_is_json_without_login(client):

@@ -63,8 +63,13 @@ def test_every_english_message_is_translated():
     assert not untranslated, f"{len(untranslated)} untranslated: {untranslated[:10]}"
 
 
+def _hashable(value):
+    # Plural messages carry their ids and strings as lists (from .mo) or tuples (from .po).
+    return value if isinstance(value, str) else tuple(value)
+
+
 def test_compiled_catalogue_matches_the_po_file():
     with (CATALOGUE / "messages.mo").open("rb") as fh:
-        compiled = {m.id: m.string for m in read_mo(fh) if m.id}
-    source = {m.id: m.string for m in english_catalogue() if m.id and m.string and not m.fuzzy}
+        compiled = {_hashable(m.id): _hashable(m.string) for m in read_mo(fh) if m.id}
+    source = {_hashable(m.id): _hashable(m.string) for m in english_catalogue() if m.id and m.string and not m.fuzzy}
     assert compiled == source, "run `make translations` to recompile messages.mo"
