@@ -6,6 +6,7 @@ from sqlalchemy import Column, ForeignKey, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lokaal_avg.core.db import Base, TimestampMixin
+from lokaal_avg.organisations.models import Department
 from lokaal_avg.processors.models import Processor
 from lokaal_avg.register.models import DataCategory, ProcessingActivity
 
@@ -35,6 +36,7 @@ class Channel(TimestampMixin, Base):
     active: Mapped[bool] = mapped_column(default=True)
 
     vendor: Mapped[Processor | None] = relationship()
+    department: Mapped[Department | None] = relationship()
     activities: Mapped[list[ProcessingActivity]] = relationship(
         secondary=channel_activity, order_by=ProcessingActivity.name
     )
@@ -44,6 +46,11 @@ class Channel(TimestampMixin, Base):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def active_activities(self) -> list[ProcessingActivity]:
+        """Linked activities that are not ended: only these can justify what the channel collects."""
+        return [a for a in self.activities if a.status != "beeindigd"]
 
     @property
     def scannable(self) -> bool:
@@ -73,3 +80,11 @@ class ChannelField(Base):
 
     channel: Mapped[Channel] = relationship(back_populates="fields")
     data_category: Mapped[DataCategory | None] = relationship()
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def suggestion(self) -> bool:
+        """A mapping detected by a scan that nobody has confirmed or corrected yet."""
+        return self.source == "scan" and not self.confirmed

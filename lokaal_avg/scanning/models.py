@@ -29,6 +29,18 @@ class Scan(Base):
     high: Mapped[int] = mapped_column(default=0)
     medium: Mapped[int] = mapped_column(default=0)
     low: Mapped[int] = mapped_column(default=0)
+    # The page ended on https with a valid certificate; None when the scan never reached the page.
+    https_ok: Mapped[bool | None]
+    # A label shown with the scan, e.g. for the demo's scans of locally served pages.
+    note: Mapped[str | None] = mapped_column(String(300))
+    # What this scan changed, computed when it was stored: findings new/resolved/reopened (engine
+    # and register gaps alike) and fields added/removed. See scanning/services.py.
+    changes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     result: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
     channel: Mapped[Channel | None] = relationship()
+
+    @property
+    def conclusive(self) -> bool:
+        """Only a fully analysed page can show that a problem is gone (see services.engine_inputs)."""
+        return self.status == "ok"
