@@ -41,6 +41,12 @@ def default_config(instance_path: Path) -> dict[str, object]:
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "WTF_CSRF_TIME_LIMIT": None,
         "SCAN_ALLOW_PRIVATE": os.environ.get("LOKAAL_AVG_SCAN_ALLOW_PRIVATE", "0") == "1",
+        # Pages fetched at once within one scan job (network-bound; the database work stays serial).
+        "SCAN_CONCURRENCY": int(os.environ.get("LOKAAL_AVG_SCAN_CONCURRENCY", "4")),
+        # Extra CA bundle, e.g. for an intranet with its own certificate authority.
+        "SCAN_VERIFY_CA": os.environ.get("LOKAAL_AVG_SCAN_VERIFY_CA") or None,
+        "SCAN_CRAWL_DELAY": float(os.environ.get("LOKAAL_AVG_SCAN_CRAWL_DELAY", "0.5")),
+        "JOB_TIMEOUT": int(os.environ.get("LOKAAL_AVG_JOB_TIMEOUT", "3600")),
         "JOBS_MODE": os.environ.get("LOKAAL_AVG_JOBS_MODE") or ("rq" if os.environ.get("REDIS_URL") else "thread"),
         "MAIL_SERVER": os.environ.get("LOKAAL_AVG_SMTP_HOST", "localhost"),
         "MAIL_PORT": int(os.environ.get("LOKAAL_AVG_SMTP_PORT", "25")),
