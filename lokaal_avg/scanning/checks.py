@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 from lokaal_avg.scanning.result import Cookie, Finding, ScanResult
 from lokaal_avg.scanning.texts import FINDING_TEXTS
+from lokaal_avg.scanning.vocabulary import CATEGORY_NAMES
 
 HSTS_MIN_AGE = 31_536_000  # one year
 EXPIRING_DAYS = 30
@@ -149,7 +150,7 @@ def _form_findings(result: ScanResult) -> list[Finding]:
                         "resolved_action": form.resolved_action,
                         "categories": categories,
                     },
-                    categories=", ".join(categories),
+                    categories=", ".join(CATEGORY_NAMES.get(c, c).lower() for c in categories),
                 )
             )
         missing = {

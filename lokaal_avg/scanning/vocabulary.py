@@ -65,6 +65,36 @@ KIND_CATEGORY: dict[str, str | None] = {
 
 CATEGORIES = tuple(sorted({c for c in KIND_CATEGORY.values() if c}))
 
+# Dutch names of the categories, for the texts of findings (the catalogue's default list names).
+CATEGORY_NAMES: dict[str, str] = {
+    "identificatie": "Identificatiegegevens",
+    "contact": "Contactgegevens",
+    "rijksregisternummer": "Rijksregisternummer of INSZ",
+    "identiteitsdocument": "Gegevens van het identiteitsdocument",
+    "geboortedatum": "Geboortedatum en leeftijd",
+    "geslacht": "Geslacht",
+    "nationaliteit": "Nationaliteit",
+    "gezinssamenstelling": "Gezinssamenstelling en burgerlijke staat",
+    "financieel": "Financiële gegevens",
+    "elektronische_identificatie": "Elektronische identificatiegegevens",
+    "locatie": "Locatiegegevens",
+    "beeld_geluid": "Beeld en geluid",
+    "opleiding_beroep": "Opleiding en beroep",
+    "woning": "Woning en eigendom",
+    "voertuig": "Voertuig",
+    "vrije_tekst": "Vrije tekst en bijlagen",
+    "gezondheid": "Gezondheidsgegevens",
+    "etnische_afkomst": "Ras of etnische afkomst",
+    "politieke_opvattingen": "Politieke opvattingen",
+    "religie": "Religie of levensbeschouwing",
+    "vakbondslidmaatschap": "Lidmaatschap van een vakbond",
+    "genetisch": "Genetische gegevens",
+    "biometrisch": "Biometrische gegevens",
+    "seksuele_geaardheid": "Seksueel gedrag of seksuele gerichtheid",
+    "strafrechtelijk": "Strafrechtelijke veroordelingen en strafbare feiten",
+    "gas_sancties": "Gemeentelijke administratieve sancties (GAS)",
+}
+
 # WHATWG autocomplete field names → kind. Anything else (including "on"/"off") is no token.
 AUTOCOMPLETE_KINDS: dict[str, str] = {
     "name": "full_name",
