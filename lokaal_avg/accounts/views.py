@@ -73,7 +73,10 @@ def portfolio():
     if not served:
         abort(404)
     summaries = register_summaries([o.id for o in served])
-    return render_template("accounts/portfolio.html", organisations=served, summaries=summaries)
+    from lokaal_avg.remediation.queries import action_counts  # remediation: actions per organisation
+
+    actions = action_counts([o.id for o in served])
+    return render_template("accounts/portfolio.html", organisations=served, summaries=summaries, actions=actions)
 
 
 @bp.route("/profiel", methods=["GET", "POST"])

@@ -21,8 +21,19 @@ bp = Blueprint("organisations", __name__, url_prefix="/o/<org_slug>")
 @bp.get("/")
 @login_required
 def dashboard():
+    from lokaal_avg.remediation import charts, metrics, register_checks
+
+    register_checks.check_if_stale(g.org)  # findings fresh before they are counted
     summary = register_summaries([g.org.id])[g.org.id]
-    return render_template("organisations/dashboard.html", summary=summary, steps=next_steps(g.org, summary))
+    figures = metrics.dashboard_figures(g.org, summary)
+    snapshots = metrics.history_with_today(g.org, figures)  # the day's snapshot for the trends
+    return render_template(
+        "organisations/dashboard.html",
+        summary=summary,
+        figures=figures,
+        charts=charts.dashboard_charts(snapshots, with_channels=figures.channels.scanned > 0),
+        steps=next_steps(g.org, summary, figures),
+    )
 
 
 @bp.route("/instellingen", methods=["GET", "POST"])

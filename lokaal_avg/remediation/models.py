@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from lokaal_avg.accounts.models import User
 from lokaal_avg.channels.models import Channel
 from lokaal_avg.core.db import Base, TimestampMixin, UTCDateTime, utcnow
-from lokaal_avg.organisations.models import Department
+from lokaal_avg.organisations.models import Department, Organisation
 from lokaal_avg.processors.models import Processor
 from lokaal_avg.register.models import ProcessingActivity
 
@@ -51,6 +51,10 @@ class Finding(TimestampMixin, Base):
     channel: Mapped[Channel | None] = relationship()
     activity: Mapped[ProcessingActivity | None] = relationship()
     processor: Mapped[Processor | None] = relationship()
+    # The action made for this finding, if any (Action.finding_id is unique); read-only from this side.
+    action: Mapped[Action | None] = relationship(
+        primaryjoin="Finding.id == foreign(Action.finding_id)", viewonly=True, uselist=False
+    )
 
     def __str__(self) -> str:
         return self.title
@@ -81,6 +85,7 @@ class Action(TimestampMixin, Base):
     closed_unverified: Mapped[bool] = mapped_column(default=False)
     reopened_count: Mapped[int] = mapped_column(default=0)
 
+    organisation: Mapped[Organisation] = relationship()
     finding: Mapped[Finding | None] = relationship()
     activity: Mapped[ProcessingActivity | None] = relationship()
     channel: Mapped[Channel | None] = relationship()
@@ -120,3 +125,39 @@ class MetricSnapshot(Base):
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
     day: Mapped[date]
     metrics: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class CheckRun(Base):
+    """One run of the register check: when, why, and what it changed.
+
+    The latest run tells the pages whether the findings are fresh enough or need a new check.
+    """
+
+    __tablename__ = "check_run"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    source: Mapped[str] = mapped_column(String(20), default="register")
+    # "handmatig" (button), "automatisch" (a page found the last run too old), "opdrachtregel" (CLI)
+    trigger: Mapped[str] = mapped_column(String(20))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    ran_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    new: Mapped[int] = mapped_column(default=0)
+    reopened: Mapped[int] = mapped_column(default=0)
+    resolved: Mapped[int] = mapped_column(default=0)
+    open_count: Mapped[int] = mapped_column(default=0)
+
+    actor: Mapped[User | None] = relationship()
+
+
+class ReminderDigest(Base):
+    """The reminder e-mail a person received on a day; send-reminders sends at most one a day."""
+
+    __tablename__ = "reminder_digest"
+    __table_args__ = (UniqueConstraint("user_id", "day"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    day: Mapped[date]
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    action_count: Mapped[int] = mapped_column(default=0)

@@ -1,5 +1,8 @@
-"""Views of this feature (being built)."""
+"""Views of the action plan; the routes are spread over three modules that share one blueprint."""
 
-from flask import Blueprint
+from __future__ import annotations
 
-bp = Blueprint("remediation", __name__, url_prefix="/o/<org_slug>/remediation")
+from lokaal_avg.remediation import action_views, finding_views, personal_views  # noqa: F401 - register routes
+from lokaal_avg.remediation.blueprint import bp
+
+__all__ = ["bp"]
