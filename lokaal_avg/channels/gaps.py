@@ -8,7 +8,8 @@ DOMAIN.md, so every check reports the complete list:
   completely, the findings still open stay open (a failed scan proves nothing is fixed);
 - a collected category that no linked activity declares; a channel linked to no activity;
 - the national register number, special categories or criminal data collected while no
-  linked activity records the basis; a vendor without a (valid) processing agreement;
+  linked activity records the basis (a vendor's processing agreement is checked once per processor
+  by the register check, which includes channel vendors);
 - a scan that could not check the page at all.
 
 Trackers and third parties are the scanner's findings and are not repeated here. Findings
@@ -40,9 +41,6 @@ GAP_CODES = frozenset(
         "national_number_without_basis",
         "special_category_without_exception",
         "criminal_data_without_basis",
-        "vendor_no_agreement",
-        "vendor_agreement_expired",
-        "vendor_agreement_expiring",
         "scan_failed",
     }
 )
@@ -151,7 +149,7 @@ def collected(channel: Channel) -> dict[int, tuple[DataCategory, list[str]]]:
 
 def gap_inputs(channel: Channel, scan: Scan | None) -> list[FindingInput]:
     categories = collected(channel)
-    inputs = _activity_gaps(channel, categories) + _basis_gaps(channel, categories) + _vendor_gaps(channel)
+    inputs = _activity_gaps(channel, categories) + _basis_gaps(channel, categories)
     if scan is not None and channel.scannable:
         inputs += _scan_failure(channel, scan)
     return inputs
@@ -296,47 +294,6 @@ def _basis_gaps(channel: Channel, categories: dict[int, tuple[DataCategory, list
                 )
             )
     return found
-
-
-def _vendor_gaps(channel: Channel) -> list[FindingInput]:
-    vendor = channel.vendor
-    if vendor is None:
-        return []
-    state = vendor.agreement_state
-    evidence = {
-        "vendor": vendor.name,
-        "signed_on": vendor.agreement_signed_on.isoformat() if vendor.agreement_signed_on else None,
-        "expires_on": vendor.agreement_expires_on.isoformat() if vendor.agreement_expires_on else None,
-    }
-    fix = _(
-        "Sluit met %(vendor)s een verwerkersovereenkomst (art. 28 AVG) en registreer ze bij de verwerker, met de "
-        "datum van ondertekening en de vervaldatum.",
-        vendor=vendor.name,
-    )
-    common = {"key": str(vendor.id), "processor_id": vendor.id, "evidence": evidence}
-    if state == "ontbreekt":
-        risk = _(
-            "%(vendor)s levert of beheert dit kanaal en krijgt dus de gegevens van burgers, maar er is geen "
-            "verwerkersovereenkomst geregistreerd. Zonder overeenkomst zijn de afspraken over beveiliging, "
-            "geheimhouding en datalekken niet geregeld.",
-            vendor=vendor.name,
-        )
-        title = _("Geen verwerkersovereenkomst met %(vendor)s", vendor=vendor.name)
-        return [_gap(channel, "vendor_no_agreement", "hoog", title, risk, fix, **common)]
-    if state == "verlopen":
-        risk = _(
-            "De verwerkersovereenkomst met %(vendor)s is verlopen, terwijl de leverancier nog steeds de gegevens "
-            "van dit kanaal verwerkt.",
-            vendor=vendor.name,
-        )
-        title = _("Verwerkersovereenkomst met %(vendor)s is verlopen", vendor=vendor.name)
-        return [_gap(channel, "vendor_agreement_expired", "hoog", title, risk, fix, **common)]
-    if state == "verloopt_binnenkort":
-        risk = _("De verwerkersovereenkomst met %(vendor)s verloopt binnenkort.", vendor=vendor.name)
-        title = _("Verwerkersovereenkomst met %(vendor)s verloopt binnenkort", vendor=vendor.name)
-        fix = _("Start nu de verlenging van de overeenkomst en registreer de nieuwe vervaldatum.")
-        return [_gap(channel, "vendor_agreement_expiring", "laag", title, risk, fix, **common)]
-    return []
 
 
 def _scan_failure(channel: Channel, scan: Scan) -> list[FindingInput]:

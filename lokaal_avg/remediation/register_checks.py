@@ -22,8 +22,10 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from lokaal_avg.accounts.models import User
+from lokaal_avg.channels.models import Channel
 from lokaal_avg.core.db import today, utcnow
 from lokaal_avg.extensions import db
 from lokaal_avg.organisations.models import Organisation
@@ -54,8 +56,14 @@ class CheckOutcome:
     result: SyncResult
 
 
-def build_findings(org: Organisation, activities: list[ProcessingActivity]) -> list[FindingInput]:
-    """Everything the register check sees, for the active activities given (relations loaded)."""
+def build_findings(
+    org: Organisation, activities: list[ProcessingActivity], channels: list[Channel] = ()
+) -> list[FindingInput]:
+    """Everything the register check sees, for the active activities and channels given (relations loaded).
+
+    A processor's agreement is checked once, whether activities use it or it supplies a channel,
+    so one agreement problem is one finding and one action.
+    """
     found: list[FindingInput] = []
     processors: dict[int, Processor] = {}
     for activity in activities:
@@ -64,8 +72,11 @@ def build_findings(org: Organisation, activities: list[ProcessingActivity]) -> l
         found.extend(_activity_findings(org, activity))
         for processor in activity.processors:
             processors[processor.id] = processor
+    for channel in channels:
+        if channel.active and channel.vendor is not None:
+            processors[channel.vendor.id] = channel.vendor
     for processor in sorted(processors.values(), key=lambda p: p.name.lower()):
-        found.extend(processor_findings(processor, _users_of(processor, activities)))
+        found.extend(processor_findings(processor, _users_of(processor, activities, channels)))
     found.extend(organisation_findings(org))
     return found
 
@@ -82,8 +93,20 @@ def _activity_findings(org: Organisation, activity: ProcessingActivity) -> list[
     return found
 
 
-def _users_of(processor: Processor, activities: list[ProcessingActivity]) -> list[str]:
-    return sorted(str(a) for a in activities if a.status != Status.ENDED and processor in a.processors)
+def _users_of(processor: Processor, activities: list[ProcessingActivity], channels: list[Channel] = ()) -> list[str]:
+    used = [str(a) for a in activities if a.status != Status.ENDED and processor in a.processors]
+    used += [_("kanaal %(name)s", name=c.name) for c in channels if c.active and c.vendor_id == processor.id]
+    return sorted(used)
+
+
+def _active_channels(org_id: int) -> list[Channel]:
+    return list(
+        db.session.scalars(
+            select(Channel)
+            .where(Channel.organisation_id == org_id, Channel.active.is_(True), Channel.vendor_id.is_not(None))
+            .options(selectinload(Channel.vendor))
+        )
+    )
 
 
 def run_register_check(org: Organisation, actor: User | None = None, trigger: str = "handmatig") -> CheckOutcome:
@@ -91,7 +114,7 @@ def run_register_check(org: Organisation, actor: User | None = None, trigger: st
     activities = list(db.session.scalars(activities_of(org.id).where(ProcessingActivity.status != Status.ENDED)))
     # Findings are the organisation's data: always in its language, whoever runs the check.
     with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
-        found = build_findings(org, activities)
+        found = build_findings(org, activities, _active_channels(org.id))
         note = _("Registercontrole van %(day)s: het probleem komt niet meer voor.", day=today().strftime("%d/%m/%Y"))
         result = sync_findings(org.id, SCOPE, found, evidence_note=note)
     run = CheckRun(

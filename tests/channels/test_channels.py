@@ -55,9 +55,9 @@ def test_beheerder_creates_a_channel_with_vendor_activities_and_department(
         assert entry.action == "create"
         assert entry.changes["activities"] == [None, ["Meldingen en klachten"]]
         assert entry.changes["vendor"] == [None, "Loketwerk NV"]
-        # The vendor has no processing agreement: the gap check ran at once.
+        # The gap check ran at once: the channel is linked, so no "no activity" finding.
         codes = {f.code for f in db.session.scalars(select(Finding).where(Finding.channel_id == channel.id))}
-        assert "vendor_no_agreement" in codes
+        assert "no_activity" not in codes
 
 
 def test_web_form_needs_a_valid_url_and_email_channels_take_an_address(client, login, create_org, create_user, app):
@@ -229,7 +229,10 @@ def test_a_field_of_another_channel_is_not_found(client, login, create_org, crea
     assert client.get(f"/o/{org.slug}/kanalen/{first.id}/velden/{field.id}/bewerken").status_code == 404
 
 
-def test_vendor_agreement_states_become_findings(app, create_org, create_channel, create_processor):
+def test_vendor_agreements_are_one_register_finding_per_processor(app, create_org, create_channel, create_processor):
+    from lokaal_avg.organisations.models import Organisation
+    from lokaal_avg.remediation.register_checks import run_register_check
+
     org = create_org()
     none = create_processor(org, name="Zonder NV")
     expired = create_processor(
@@ -241,13 +244,18 @@ def test_vendor_agreement_states_become_findings(app, create_org, create_channel
     valid = create_processor(org, name="In orde CV", agreement_signed_on=date.today() - timedelta(days=10))
     for vendor in (none, expired, valid):
         create_channel(org, name=f"Loket van {vendor.name}", vendor_id=vendor.id)
+    # A second channel of the same vendor does not make a second finding.
+    create_channel(org, name="Tweede loket van Zonder NV", vendor_id=none.id)
     with app.app_context():
+        run_register_check(db.session.get(Organisation, org.id))
+        db.session.commit()
         rows = db.session.execute(
-            select(Channel.name, Finding.code, Finding.severity, Finding.processor_id)
-            .join(Finding, Finding.channel_id == Channel.id)
-            .where(Channel.organisation_id == org.id, Finding.code.like("vendor%"))
+            select(Finding.processor_id, Finding.evidence).where(
+                Finding.organisation_id == org.id, Finding.code == "processor_agreement"
+            )
         ).all()
-    assert sorted(rows) == [
-        ("Loket van Verlopen BV", "vendor_agreement_expired", "hoog", expired.id),
-        ("Loket van Zonder NV", "vendor_no_agreement", "hoog", none.id),
-    ]
+    assert sorted((r.processor_id, r.evidence["state"]) for r in rows) == sorted(
+        [(none.id, "ontbreekt"), (expired.id, "verlopen")]
+    )
+    zonder = next(r for r in rows if r.processor_id == none.id)
+    assert zonder.evidence["used_by"] == ["kanaal Loket van Zonder NV", "kanaal Tweede loket van Zonder NV"]
