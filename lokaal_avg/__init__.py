@@ -127,6 +127,15 @@ def configure_request_hooks(app: Flask) -> None:
 
     templating.init_templating(app)
 
+    @app.before_request
+    def refuse_nul_bytes():
+        # PostgreSQL cannot store NUL in text; no honest form or link contains one.
+        values = [*request.args.values(), *request.form.values()]
+        if any("\x00" in value for value in values):
+            from flask import abort
+
+            abort(400)
+
     @app.after_request
     def security_headers(response):
         # Our own pages must pass our own scanner: no third parties, strict framing.
@@ -190,6 +199,7 @@ def configure_error_pages(app: Flask) -> None:
 
     @app.errorhandler(500)
     def server_error(exc):
+        db.session.rollback()  # a failed flush leaves the session unusable for rendering the page
         return page(
             500,
             _("Er ging iets mis"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import contains_eager, selectinload
 
 from lokaal_avg.accounts.models import Membership, User
 from lokaal_avg.audit import services as audit
@@ -90,4 +91,15 @@ def change_password(user: User, current: str, new: str) -> None:
 
 
 def memberships_of(user: User) -> list[Membership]:
-    return sorted(user.memberships, key=lambda m: m.organisation.name)
+    """A user's memberships with their organisations (one query), by organisation name."""
+    from lokaal_avg.organisations.models import Organisation
+
+    return list(
+        db.session.scalars(
+            select(Membership)
+            .join(Membership.organisation)
+            .where(Membership.user_id == user.id)
+            .options(contains_eager(Membership.organisation), selectinload(Membership.departments))
+            .order_by(Organisation.name)
+        )
+    )

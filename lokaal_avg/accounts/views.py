@@ -18,9 +18,12 @@ from lokaal_avg.register.queries import register_summaries
 bp = Blueprint("accounts", __name__)
 
 
-def _safe_next(target: str | None) -> str | None:
-    """Only same-site relative paths: an open redirect would help phishing."""
-    if not target:
+def safe_next(target: str | None) -> str | None:
+    """Only same-site relative paths: an open redirect would help phishing.
+
+    Browsers treat a backslash like a slash, so "/\\evil.example" is refused too.
+    """
+    if not target or "\\" in target:
         return None
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
@@ -44,7 +47,7 @@ def login():
         else:
             session.clear()  # a fresh session on login prevents session fixation
             login_user(user)
-            return redirect(_safe_next(request.args.get("next")) or url_for("accounts.home"))
+            return redirect(safe_next(request.args.get("next")) or url_for("accounts.home"))
     return render_template("accounts/login.html", form=form)
 
 
@@ -118,4 +121,4 @@ def set_language(code: str):
     if code not in current_app.config["LANGUAGES"]:
         abort(404)
     session["locale"] = code
-    return redirect(_safe_next(request.form.get("next")) or url_for("accounts.login"))
+    return redirect(safe_next(request.form.get("next")) or url_for("accounts.login"))

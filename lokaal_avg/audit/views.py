@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from lokaal_avg.audit.models import AuditEntry
 from lokaal_avg.audit.queries import log_of
 from lokaal_avg.core.roles import Role
-from lokaal_avg.core.tenancy import role_required
+from lokaal_avg.core.tenancy import int_arg, role_required
 from lokaal_avg.extensions import db
 
 bp = Blueprint("audit", __name__, url_prefix="/o/<org_slug>/audit")
@@ -19,10 +19,10 @@ PER_PAGE = 100
 
 @bp.get("/")
 @login_required
-@role_required(Role.ADMIN, Role.DPO)
+@role_required(Role.ADMIN, Role.DPO, Role.READER)
 def index():
     target_type = request.args.get("soort") or None
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = int_arg("page", 1)
     entries = list(db.session.scalars(log_of(g.org, target_type, (page - 1) * PER_PAGE, PER_PAGE)))
     total_stmt = select(func.count()).select_from(AuditEntry).where(AuditEntry.organisation_id == g.org.id)
     if target_type:

@@ -91,7 +91,11 @@ class ChannelForm(FlaskForm):
             .where(ProcessingActivity.organisation_id == self.org.id)
             .order_by(ProcessingActivity.name)
         )
-        self.activities.choices = [(a.id, str(a)) for a in activities if a.status != Status.ENDED or a.id in linked]
+        visible = [a for a in activities if a.status != Status.ENDED or a.id in linked]
+        self.activities.choices = [(a.id, str(a)) for a in visible]
+        # A medewerker links only activities of their own departments; other links stay as they are.
+        self.linked_ids = linked
+        self.editable_activity_ids = None if allowed is None else {a.id for a in visible if a.department_id in allowed}
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
@@ -116,6 +120,12 @@ class ChannelForm(FlaskForm):
         if not is_web_url(field.data):
             raise ValidationError(_l("Vul een volledig webadres in dat begint met https:// (of http://)."))
 
+    def _chosen_activities(self) -> list[int]:
+        chosen = set(self.activities.data or [])
+        if self.editable_activity_ids is not None:
+            chosen = (chosen & self.editable_activity_ids) | (self.linked_ids - self.editable_activity_ids)
+        return sorted(chosen)
+
     def channel_data(self) -> dict:
         return {
             "name": self.name.data,
@@ -124,7 +134,7 @@ class ChannelForm(FlaskForm):
             "vendor_id": self.vendor_id.data or None,
             "authentication": self.authentication.data,
             "department_id": self.department_id.data or None,
-            "activities": self.activities.data or [],
+            "activities": self._chosen_activities(),
             "description": self.description.data,
         }
 

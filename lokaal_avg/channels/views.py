@@ -11,8 +11,10 @@ from lokaal_avg.channels import labels, policy, queries, services
 from lokaal_avg.channels.forms import ChannelForm, LinkChannelForm, category_choices
 from lokaal_avg.channels.gaps import check_channel, latest_scan
 from lokaal_avg.channels.models import Channel, ChannelField
-from lokaal_avg.core.tenancy import get_for_org_or_404, register_scoped_arg
+from lokaal_avg.core.roles import Role
+from lokaal_avg.core.tenancy import get_for_org_or_404, int_arg, register_scoped_arg
 from lokaal_avg.jobs.runner import enqueue
+from lokaal_avg.register import policy as register_policy
 from lokaal_avg.register.choices import CHANNEL_TYPES
 from lokaal_avg.register.models import ProcessingActivity
 from lokaal_avg.scanning.jobs import SCAN_CHANNELS, running_scan
@@ -52,19 +54,16 @@ def require_edit(channel: Channel) -> None:
 
 
 def safe_next(default: str) -> str:
-    target = request.form.get("next") or request.args.get("next")
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return default
+    from lokaal_avg.accounts.views import safe_next as same_site
+
+    return same_site(request.form.get("next") or request.args.get("next")) or default
 
 
 @bp.get("/")
 @login_required
 def index():
     args = request.args
-    rows = queries.channel_rows(
-        g.org.id, args.get("soort") or None, args.get("dienst", type=int), bool(args.get("inactief"))
-    )
+    rows = queries.channel_rows(g.org.id, args.get("soort") or None, int_arg("dienst"), bool(args.get("inactief")))
     return render_template(
         "channels/index.html",
         rows=rows,
@@ -242,6 +241,7 @@ def link(activity_id: int):
         return redirect(back)
     channel = load_channel(form.channel_id.data)
     require_edit(channel)
+    require_activity_edit(activity)
     if services.link_activity(g.org, current_user, channel, activity):
         flash(_("Kanaal %(name)s gekoppeld.", name=channel.name), "success")
     return redirect(back)
@@ -253,9 +253,16 @@ def unlink(channel_id: int, activity_id: int):
     channel = load_channel(channel_id)
     require_edit(channel)
     activity = get_for_org_or_404(ProcessingActivity, activity_id)
+    require_activity_edit(activity)
     if services.unlink_activity(g.org, current_user, channel, activity):
         flash(_("Verwerking %(name)s ontkoppeld van %(channel)s.", name=activity.name, channel=channel.name), "info")
     return redirect(safe_next(url_for(".detail", channel_id=channel.id)))
+
+
+def require_activity_edit(activity: ProcessingActivity) -> None:
+    """A medewerker (un)links only activities of their own departments."""
+    if g.membership.role == Role.STAFF and not register_policy.can_edit(g.membership, activity):
+        abort(403)
 
 
 register_scoped_arg("channel_id", Channel)

@@ -60,22 +60,33 @@ class TimestampMixin:
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
 
+SQLITE_BUSY_TIMEOUT_MS = 15_000
+
+
 @event.listens_for(Engine, "connect")
 def _configure_sqlite(dbapi_connection, connection_record) -> None:
-    """Enforce foreign keys and let SQLAlchemy own transactions on SQLite.
+    """Make SQLite behave for a web server with background jobs.
 
-    pysqlite's own BEGIN handling breaks SAVEPOINTs, which the tests (and nested
-    transactions in services) rely on; see SQLAlchemy's pysqlite notes.
+    - SQLAlchemy owns transactions: pysqlite's own BEGIN handling breaks SAVEPOINTs, which the
+      tests (and nested transactions in services) rely on; see SQLAlchemy's pysqlite notes.
+    - Foreign keys are enforced, as on PostgreSQL.
+    - WAL lets readers work while a job writes; a busy timeout makes writers queue instead of
+      failing at once.
     """
     if type(dbapi_connection).__module__ != "sqlite3":
         return
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    if cursor.execute("PRAGMA database_list").fetchone()[2]:  # a file, not :memory:
+        cursor.execute("PRAGMA journal_mode=WAL")
     cursor.close()
 
 
 @event.listens_for(Engine, "begin")
 def _sqlite_begin(conn) -> None:
+    # IMMEDIATE takes the write lock up front (waiting up to the busy timeout): a transaction
+    # that read first and writes later would otherwise fail at once when a job wrote meanwhile.
     if conn.dialect.name == "sqlite":
-        conn.exec_driver_sql("BEGIN")
+        conn.exec_driver_sql("BEGIN IMMEDIATE")

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import Any
 
 from flask import Flask, g
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import format_date, format_datetime, get_locale, to_user_timezone
 from flask_login import current_user
 from markupsafe import Markup, escape
 
@@ -36,17 +36,23 @@ def html_lang() -> str:
 
 
 def current_memberships() -> list[Any]:
+    """The signed-in user's memberships, loaded once per request with their organisations."""
     if not current_user.is_authenticated:
         return []
-    return sorted(current_user.memberships, key=lambda m: m.organisation.name)
+    if "memberships" not in g:
+        from lokaal_avg.accounts.services import memberships_of
+
+        g.memberships = memberships_of(current_user)
+    return g.memberships
 
 
 def format_day(value: date | datetime | None) -> str:
+    """A day in Belgian time: a moment at 23:30 UTC is already the next day in Brussels."""
     if value is None:
         return "—"
-    return (
-        format_date(value, "d MMM yyyy") if not isinstance(value, datetime) else format_date(value.date(), "d MMM yyyy")
-    )
+    if isinstance(value, datetime):
+        value = to_user_timezone(value).date()
+    return format_date(value, "d MMM yyyy")
 
 
 def format_moment(value: datetime | None) -> str:

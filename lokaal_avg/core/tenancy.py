@@ -59,7 +59,17 @@ def _resolve_organisation(endpoint: str | None, values: dict[str, Any] | None) -
                 abort(404)
 
 
+# Ids are 32-bit integers in the database; anything outside that range cannot exist.
+MAX_ID = 2**31 - 1
+
+
+def valid_id(value: Any) -> bool:
+    return isinstance(value, int) and 1 <= value <= MAX_ID
+
+
 def _owned(model: Any, object_id: Any, org_id: int) -> bool:
+    if not valid_id(object_id):
+        return False
     return db.session.scalar(select(model.id).where(model.id == object_id, model.organisation_id == org_id)) is not None
 
 
@@ -85,6 +95,8 @@ def _add_organisation_slug(endpoint: str, values: dict[str, Any]) -> None:
 def get_for_org_or_404(model: type[ModelT], object_id: int, org: Any | None = None) -> ModelT:
     """Load model by id within the organisation; anything else is a 404."""
     org = org or g.org
+    if not valid_id(object_id):
+        abort(404)
     obj = db.session.scalars(
         select(model).where(model.id == object_id, model.organisation_id == org.id)  # type: ignore[attr-defined]
     ).first()
@@ -111,3 +123,13 @@ def role_required(*roles: Role) -> Callable:
 def has_role(*roles: Role) -> bool:
     membership = g.get("membership")
     return membership is not None and membership.role in roles
+
+
+def int_arg(name: str, default: int | None = None, minimum: int = 1, maximum: int = MAX_ID) -> int | None:
+    """An integer query parameter, or default when it is absent, malformed or out of range."""
+    from flask import request
+
+    value = request.args.get(name, type=int)
+    if value is None or not minimum <= value <= maximum:
+        return default
+    return value

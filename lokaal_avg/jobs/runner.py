@@ -97,12 +97,17 @@ def _rq_queue(app: Flask):
 
 def _run_in_app(app: Flask, job_id: int) -> None:
     with app.app_context():
-        job = db.session.get(Job, job_id)
-        if job is None:
-            log.warning("job %s disappeared before it ran", job_id)
-            return
-        run_job(job, commit=True)
-        db.session.remove()
+        try:
+            job = db.session.get(Job, job_id)
+            if job is None:
+                log.warning("job %s disappeared before it ran", job_id)
+                return
+            run_job(job, commit=True)
+        except Exception:  # in a worker thread nobody else would ever see it
+            log.exception("job %s could not be run or recorded", job_id)
+            raise
+        finally:
+            db.session.remove()
 
 
 _rq_app: Flask | None = None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, jsonify, render_template, request
 from flask_login import current_user, login_required
 
+from lokaal_avg.core.tenancy import valid_id
 from lokaal_avg.extensions import db
 from lokaal_avg.jobs.models import Job
 
@@ -12,12 +13,15 @@ bp = Blueprint("jobs", __name__, url_prefix="/taken")
 
 
 def visible_job(job_id: int) -> Job:
-    """A job is visible to its creator and to members of its organisation; to nobody else."""
-    job = db.session.get(Job, job_id)
+    """An organisation's job is visible to its current members; a cross-organisation job to its creator."""
+    job = db.session.get(Job, job_id) if valid_id(job_id) else None
     if job is None:
         abort(404)
-    member_of = {m.organisation_id for m in current_user.memberships}
-    if job.created_by_id != current_user.id and job.organisation_id not in member_of:
+    if job.organisation_id is not None:
+        member_of = {m.organisation_id for m in current_user.memberships}
+        if job.organisation_id not in member_of:
+            abort(404)
+    elif job.created_by_id != current_user.id:
         abort(404)
     return job
 
@@ -46,6 +50,6 @@ def status(job_id: int):
 
 
 def _safe_back(target: str | None) -> str | None:
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return None
+    from lokaal_avg.accounts.views import safe_next
+
+    return safe_next(target)

@@ -89,28 +89,47 @@ def add_department(org: Organisation, actor: User, name: str) -> Department:
 
 
 def rename_department(org: Organisation, actor: User, dept: Department, name: str) -> None:
-    changes = audit.populate(dept, {"name": name.strip()})
+    name = name.strip()
+    clash = db.session.scalars(
+        select(Department).where(
+            Department.organisation_id == org.id, func.lower(Department.name) == name.lower(), Department.id != dept.id
+        )
+    ).first()
+    if clash:
+        raise OrganisationError(_("Er bestaat al een dienst met die naam."))
+    changes = audit.populate(dept, {"name": name})
     if changes:
         db.session.flush()
         audit.record(org, actor, "update", dept, changes)
 
 
 def delete_department(org: Organisation, actor: User, dept: Department) -> None:
-    """Refused while activities still refer to it: nothing in the register may lose its department."""
-    in_use = db.session.scalar(
-        select(func.count()).select_from(ProcessingActivity).where(ProcessingActivity.department_id == dept.id)
-    )
+    """Refused while activities, channels or members still refer to it: nothing may lose its department."""
+    from lokaal_avg.accounts.models import membership_department
+    from lokaal_avg.channels.models import Channel
+
+    uses = {
+        _("verwerkingen"): _count(select(ProcessingActivity).where(ProcessingActivity.department_id == dept.id)),
+        _("kanalen"): _count(select(Channel).where(Channel.department_id == dept.id)),
+        _("medewerkers"): _count(select(membership_department).where(membership_department.c.department_id == dept.id)),
+    }
+    in_use = {label: n for label, n in uses.items() if n}
     if in_use:
+        summary = ", ".join(f"{n} {label}" for label, n in in_use.items())
         raise OrganisationError(
             _(
-                "De dienst %(name)s heeft nog %(n)s verwerkingen en kan niet verwijderd worden.",
+                "De dienst %(name)s wordt nog gebruikt (%(uses)s) en kan niet verwijderd worden.",
                 name=dept.name,
-                n=in_use,
+                uses=summary,
             )
         )
     audit.record(org, actor, "delete", dept, {"name": [dept.name, None]})
     db.session.delete(dept)
     db.session.flush()
+
+
+def _count(stmt) -> int:
+    return db.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
 
 
 def add_member(

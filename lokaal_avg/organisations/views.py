@@ -72,8 +72,12 @@ def rename_department(department_id: int):
     dept = get_for_org_or_404(Department, department_id)
     form = DepartmentForm(prefix=f"dept{dept.id}")
     if form.validate_on_submit():
-        services.rename_department(g.org, current_user, dept, form.name.data)
-        flash(_("Dienst hernoemd."), "success")
+        try:
+            services.rename_department(g.org, current_user, dept, form.name.data)
+        except services.OrganisationError as exc:
+            flash(str(exc), "danger")
+        else:
+            flash(_("Dienst hernoemd."), "success")
     else:
         flash(_("Geef de dienst een naam."), "danger")
     return redirect(url_for(".settings", _anchor="diensten"))

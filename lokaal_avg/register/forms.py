@@ -8,7 +8,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from lokaal_avg.core.forms import CheckboxListField, empty_to_none
 from lokaal_avg.register.choices import (
@@ -93,6 +93,8 @@ class BasicsForm(StepForm):
             allowed = {d.id for d in self.membership.departments}
             departments = [d for d in departments if d.id in allowed]
             self.department_id.choices = [(d.id, d.name) for d in departments]
+            # A medewerker's entries always belong to one of their departments.
+            self.department_id.validators = [InputRequired(message=_l("Kies een van je diensten."))]
         else:
             self.department_id.choices = [(0, _l("— geen dienst —"))] + [(d.id, d.name) for d in departments]
 

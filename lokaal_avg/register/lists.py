@@ -95,6 +95,10 @@ def update_item(org, actor, item, data: Mapping[str, Any]) -> None:
     if changes:
         db.session.flush()
         audit.record(org, actor, "update", item, changes)
+        if isinstance(item, DataCategory):
+            from lokaal_avg.channels import hooks
+
+            hooks.category_changed(org, item.id)  # its flags decide which bases channels need
 
 
 def delete_item(org, actor, item, link_table) -> None:
@@ -103,6 +107,14 @@ def delete_item(org, actor, item, link_table) -> None:
     in_use = db.session.scalar(select(func.count()).select_from(link_table).where(column == item.id))
     if in_use:
         raise ListError(_("%(name)s wordt nog gebruikt in %(n)s verwerkingen.", name=item.name, n=in_use))
+    if isinstance(item, DataCategory):
+        from lokaal_avg.channels.models import ChannelField
+
+        fields = db.session.scalar(
+            select(func.count()).select_from(ChannelField).where(ChannelField.data_category_id == item.id)
+        )
+        if fields:
+            raise ListError(_("%(name)s is nog gekoppeld aan %(n)s velden van kanalen.", name=item.name, n=fields))
     audit.record(org, actor, "delete", item, {"name": [item.name, None]})
     db.session.delete(item)
     db.session.flush()

@@ -161,8 +161,29 @@ def readable_until(activity: ProcessingActivity) -> date | None:
         return end.replace(year=end.year + ENDED_READABLE_YEARS, day=28)
 
 
+def dpia_criteria_met(activity: ProcessingActivity) -> set[str]:
+    """The ticked criteria, plus those the entry itself shows: minors and special or criminal data."""
+    met = set(activity.dpia_criteria or [])
+    if activity.minors:
+        met.add("kwetsbare_betrokkenen")
+    if any(c.special or c.criminal for c in activity.data_categories):
+        met.add("gevoelige_gegevens")
+    return met
+
+
 def dpia_likely(activity: ProcessingActivity) -> bool:
-    return len(activity.dpia_criteria or []) >= DPIA_THRESHOLD
+    return len(dpia_criteria_met(activity)) >= DPIA_THRESHOLD
+
+
+# Statuses that record a decision; "te_beoordelen" (still to assess) is none.
+DPIA_DECIDED = ("gepland", "lopend", "uitgevoerd")
+
+
+def dpia_decided(activity: ProcessingActivity) -> bool:
+    """A DPIA is planned or done, or judged unnecessary with the reasons written down."""
+    if activity.dpia_status in DPIA_DECIDED:
+        return True
+    return activity.dpia_status == "niet_nodig" and bool((activity.dpia_decision or "").strip())
 
 
 def review_due(activity: ProcessingActivity, now: datetime | None = None) -> bool:
@@ -233,11 +254,7 @@ def warnings(activity: ProcessingActivity, is_government: bool = True) -> list[W
                 "national_number_basis",
             )
         )
-    if (
-        dpia_likely(activity)
-        and activity.dpia_status in (None, "", "niet_nodig")
-        and not (activity.dpia_decision or "").strip()
-    ):
+    if dpia_likely(activity) and not dpia_decided(activity):
         found.append(
             Warning(
                 "dpia_needed",

@@ -86,7 +86,15 @@ def update_activity(
         activity.status_changed_at = utcnow()
     db.session.flush()
     audit.record(org, actor, "update", activity, changes)
+    _register_changed(org, activity)
     return changes
+
+
+def _register_changed(org: Organisation, activity: ProcessingActivity) -> None:
+    # Channel findings rest on the register (declared categories, recorded bases): re-check them.
+    from lokaal_avg.channels import hooks
+
+    hooks.activity_changed(org, activity.id)
 
 
 def _transition(
@@ -120,10 +128,7 @@ def approve(org: Organisation, actor: User, membership: Membership, activity: Pr
         raise RegisterError(_("Alleen de functionaris voor gegevensbescherming kan goedkeuren."))
     if activity.status not in (Status.DRAFT, Status.REVIEW):
         raise RegisterError(_("Deze verwerking kan nu niet goedgekeurd worden."))
-    now = utcnow()
-    _transition(org, actor, activity, Status.APPROVED)
-    activity.approved_by_id = actor.id
-    activity.last_reviewed_at = now
+    _transition(org, actor, activity, Status.APPROVED, extra={"approved_by_id": actor.id, "last_reviewed_at": utcnow()})
 
 
 def send_back(org: Organisation, actor: User, activity: ProcessingActivity, reason: str | None) -> None:
@@ -161,3 +166,4 @@ def end_activity(
         Status.ENDED,
         extra={"end_date": end_date, "replaced_by_id": replaced_by.id if replaced_by else None},
     )
+    _register_changed(org, activity)  # an ended activity no longer covers its channels

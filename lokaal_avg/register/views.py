@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from lokaal_avg.audit.queries import history_of
-from lokaal_avg.core.tenancy import get_for_org_or_404, register_scoped_arg
+from lokaal_avg.core.tenancy import get_for_org_or_404, int_arg, register_scoped_arg
 from lokaal_avg.extensions import db
 from lokaal_avg.register import policy, rules, services
 from lokaal_avg.register.forms import STEP_NAMES, STEPS, BasicsForm, EndForm, ReasonForm, step_form_class
@@ -48,7 +48,7 @@ def _load_activity(activity_id: int) -> ProcessingActivity:
 
 
 def _filtered_rows(args) -> list[Row]:
-    stmt = search_activities(g.org.id, args.get("q"), args.get("dienst", type=int), args.get("status") or None)
+    stmt = search_activities(g.org.id, args.get("q"), int_arg("dienst"), args.get("status") or None)
     rows = [Row(a, rules.completeness(a), rules.warnings(a, g.org.is_government)) for a in db.session.scalars(stmt)]
     if args.get("incomplete"):
         rows = [r for r in rows if not r.completeness.mandatory_complete and r.activity.status != Status.ENDED]
@@ -68,7 +68,7 @@ def _filtered_rows(args) -> list[Row]:
 def index():
     rows = _filtered_rows(request.args)
     per_page = current_app.config["PER_PAGE"]
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = int_arg("page", 1)
     pages = max((len(rows) + per_page - 1) // per_page, 1)
     visible = rows[(page - 1) * per_page : page * per_page]
     return render_template(

@@ -13,7 +13,7 @@ from sqlalchemy.orm import selectinload
 from lokaal_avg.audit.queries import history_of
 from lokaal_avg.core.db import today
 from lokaal_avg.core.roles import Role
-from lokaal_avg.core.tenancy import get_for_org_or_404, register_scoped_arg
+from lokaal_avg.core.tenancy import get_for_org_or_404, int_arg, register_scoped_arg
 from lokaal_avg.extensions import db
 from lokaal_avg.remediation import exports, policy, queries, register_checks, services
 from lokaal_avg.remediation.blueprint import ORG, bp
@@ -43,9 +43,7 @@ def load_action(action_id: int) -> Action:
 
 def _list_page(template: str, filters: queries.ActionFilters, scope=None, **context):
     stmt = queries.ordered(queries.filtered_actions(g.org.id, g.membership, filters), filters)
-    page = queries.paginate(
-        stmt, request.args.get("page", 1, type=int), current_app.config["PER_PAGE"], *queries.ACTION_LOADS
-    )
+    page = queries.paginate(stmt, int_arg("page", 1), current_app.config["PER_PAGE"], *queries.ACTION_LOADS)
     scope = scope if scope is not None else policy.visible_actions(g.membership)
     counts = queries.action_counts([g.org.id], scope)[g.org.id]
     return render_template(
@@ -106,7 +104,7 @@ def new():
     form = ActionForm(g.org, services.assignable_members(g.org))
     if not form.is_submitted():
         for name in ("activity_id", "channel_id", "processor_id"):
-            form[name].data = request.args.get(name, 0, type=int)
+            form[name].data = int_arg(name, 0)
     if form.validate_on_submit():
         try:
             action = services.create_action(g.org, current_user, form.action_data())

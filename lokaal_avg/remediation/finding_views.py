@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
-from lokaal_avg.core.tenancy import get_for_org_or_404, register_scoped_arg
+from lokaal_avg.core.tenancy import get_for_org_or_404, int_arg, register_scoped_arg
 from lokaal_avg.remediation import policy, queries, register_checks, services
 from lokaal_avg.remediation.blueprint import ORG, bp
 from lokaal_avg.remediation.choices import SEVERITY_LABELS
@@ -24,7 +24,7 @@ def findings():
     filters = queries.FindingFilters.from_args(request.args)
     page = queries.paginate(
         queries.filtered_findings(g.org.id, filters),
-        request.args.get("page", 1, type=int),
+        int_arg("page", 1),
         current_app.config["PER_PAGE"],
         *queries.FINDING_LOADS,
     )

@@ -78,9 +78,9 @@ class ActionFilters:
         f.status = args.get("status") if args.get("status") in STATUS_FILTERS else f.status
         f.priority = args.get("prioriteit") if args.get("prioriteit") in PRIORITIES else ""
         department = args.get("dienst") or ""
-        f.department = department if department == "geen" or department.isdigit() else ""
+        f.department = department if department == "geen" or _is_id(department) else ""
         assignee = args.get("toegewezen") or f.assignee
-        f.assignee = assignee if assignee in ("niemand", "mij") or assignee.isdigit() else ""
+        f.assignee = assignee if assignee in ("niemand", "mij") or _is_id(assignee) else ""
         f.overdue = args.get("te_laat") == "1"
         f.source = args.get("bron") if args.get("bron") in ("scan", "register", "manueel") else ""
         f.sort = args.get("sort") if args.get("sort") in SORTS else f.sort
@@ -159,6 +159,11 @@ class Page:
     total: int
     page: int
     pages: int
+
+
+def _is_id(value: str) -> bool:
+    """A query-string id the database can hold (32-bit); anything else is ignored."""
+    return value.isdigit() and len(value) <= 9
 
 
 def paginate(stmt: Select, page: int, per_page: int, *loads: Any) -> Page:

@@ -59,13 +59,15 @@ def _actor(job: Job) -> User | None:
 def _scan_and_report(job: Job, progress: Progress, channels: list) -> list[Scan]:
     if not channels:
         raise JobError(_("Er zijn geen actieve kanalen met een webadres om te scannen."))
-    progress(0, len(channels), _("%(n)s kanalen worden gescand…", n=len(channels)))
+
+    def started() -> None:
+        progress(0, len(channels), _("%(n)s kanalen worden gescand…", n=len(channels)))
 
     def scanned(done: int, total: int, channel, scan: Scan) -> None:
         status = str(SCAN_STATUS_LABELS.get(scan.status, scan.status))
         progress(done, total, _("%(name)s gescand: %(status)s.", name=channel.name, status=status))
 
-    return scan_channels(channels, actor=_actor(job), job_id=job.id, on_scanned=scanned)
+    return scan_channels(channels, actor=_actor(job), job_id=job.id, on_scanned=scanned, on_started=started)
 
 
 def _outcome(job: Job, scans: list[Scan]) -> dict[str, Any]:

@@ -87,8 +87,14 @@ def scan_channels(
     job_id: int | None = None,
     on_scanned: OnScanned | None = None,
     note: str | None = None,
+    on_started: Callable[[], None] | None = None,
 ) -> list[Scan]:
-    """Scan channels with bounded concurrency and store each result as soon as it is in."""
+    """Scan channels with bounded concurrency and store each result as soon as it is in.
+
+    on_started runs once every scan is under way and before the first wait; a job or command
+    commits there, so that no database transaction (on SQLite: no write lock) stays open while
+    the network work runs.
+    """
     if not channels:
         return []
     settings = scan_settings()
@@ -103,6 +109,8 @@ def scan_channels(
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="lokaal-avg-scan") as pool:
         # Only plain strings cross into the pool; ORM objects stay in this thread.
         futures = {pool.submit(run_engine, channel.url, settings): channel for channel in channels}
+        if on_started is not None:
+            on_started()
         for done, future in enumerate(as_completed(futures), start=1):
             channel = futures[future]
             scan = record_scan(organisations[channel.organisation_id], channel, future.result(), actor, job_id, note)

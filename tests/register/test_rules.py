@@ -117,3 +117,20 @@ def test_register_score_ignores_ended_entries():
     ended = complete_activity(status="beeindigd", retention=None, security_measures=None)
     assert rules.register_score([complete_activity(), ended]) == 100
     assert rules.register_score([]) is None
+
+
+def test_still_to_assess_is_no_dpia_decision_and_not_needed_needs_reasons():
+    activity = complete_activity(dpia_criteria=["grote_schaal", "koppeling_datasets"], dpia_status="te_beoordelen")
+    assert "dpia_needed" in codes(activity)
+    activity.dpia_status = "niet_nodig"
+    assert "dpia_needed" in codes(activity)
+    activity.dpia_decision = "Enkel geaggregeerde cijfers; geen profilering."
+    assert "dpia_needed" not in codes(activity)
+
+
+def test_minors_and_special_data_count_in_the_dpia_screening():
+    activity = complete_activity(minors=True, dpia_criteria=[], dpia_status=None)
+    activity.data_categories = [DataCategory(code="gezondheid", name="Gezondheid", special=True)]
+    activity.special_category_exception = "Art. 9.2.h AVG"
+    assert rules.dpia_criteria_met(activity) == {"kwetsbare_betrokkenen", "gevoelige_gegevens"}
+    assert "dpia_needed" in codes(activity)

@@ -178,3 +178,17 @@ def test_user_text_is_escaped(client, login, create_org, create_user, create_act
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "&lt;b&gt;vet&lt;/b&gt;<br>regel twee" in page
+
+
+def test_medewerker_cannot_create_an_entry_without_one_of_their_departments(
+    app, client, login, create_org, create_user
+):
+    org = create_org()
+    login(create_user(org=org, role="medewerker", departments=("Burgerzaken",)))
+    response = client.post(f"/o/{org.slug}/register/nieuw", data={"name": "Zonder dienst", "role": "verwerker"})
+    assert response.status_code == 200
+    assert "Kies een van je diensten." in response.get_data(as_text=True)
+    with app.app_context():
+        assert (
+            db.session.scalar(select(ProcessingActivity.id).where(ProcessingActivity.organisation_id == org.id)) is None
+        )
