@@ -167,7 +167,8 @@ def confirm_fields(org: Organisation, actor: User | None, channel: Channel, choi
     for field_id, category_id in choices.items():
         field = by_id[field_id]
         chosen = categories.get(category_id) if category_id else None
-        changes[field.label] = [field.detected_category, chosen.name if chosen else None]
+        # Keyed by the stable field key: two fields may share a label.
+        changes[f"{field.label} ({field.field_key})"] = [field.detected_category, chosen.name if chosen else None]
         field.data_category = chosen
         field.confirmed = True
     if not changes:
