@@ -4,17 +4,21 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, LargeBinary, String
+from sqlalchemy import ForeignKey, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from lokaal_avg.accounts.models import User
 from lokaal_avg.core.db import Base, UTCDateTime, utcnow
+from lokaal_avg.organisations.models import Department
+from lokaal_avg.register.models import ProcessingActivity
 
 DOSSIER_SCOPES = ("organisatie", "dienst", "activiteit")
 
 
 class Dossier(Base):
     __tablename__ = "dossier"
+    # The version is the organisation's document number; two concurrent jobs cannot both take it.
+    __table_args__ = (UniqueConstraint("organisation_id", "version"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
@@ -35,3 +39,8 @@ class Dossier(Base):
     pdf: Mapped[bytes] = deferred(mapped_column(LargeBinary))
 
     created_by: Mapped[User | None] = relationship()
+    department: Mapped[Department | None] = relationship()
+    activity: Mapped[ProcessingActivity | None] = relationship()
+
+    def __str__(self) -> str:
+        return self.title
