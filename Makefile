@@ -42,7 +42,7 @@ worker: $(VENV)/.installed
 
 translations: $(VENV)/.installed
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k N_ -o lokaal_avg/translations/messages.pot .
-	$(BIN)/pybabel update -i lokaal_avg/translations/messages.pot -d lokaal_avg/translations --no-fuzzy-matching
+	$(BIN)/pybabel update -i lokaal_avg/translations/messages.pot -d lokaal_avg/translations --no-fuzzy-matching --ignore-obsolete
 	$(BIN)/pybabel compile -d lokaal_avg/translations
 
 check-system:

@@ -227,10 +227,12 @@ def _populate_register(org: Organisation, users: dict[str, User]) -> None:
     _add_own_activity(org, admin)
     # Features add their part in order: channels (with their scans and findings), then actions.
     from lokaal_avg.channels import demo as channels_demo
+    from lokaal_avg.dossiers import demo as dossiers_demo
     from lokaal_avg.remediation import demo as remediation_demo
 
     channels_demo.populate(org, users)
     remediation_demo.populate(org, users)
+    dossiers_demo.populate(org, users)
 
 
 def _add_own_activity(org: Organisation, admin: User) -> ProcessingActivity:
