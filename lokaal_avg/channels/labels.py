@@ -33,14 +33,8 @@ IGNORED_KIND_LABELS = {
     "consent": _l("toestemmingsvakje"),
 }
 
-SEVERITY_LABELS = {
-    "kritiek": _l("kritiek"),
-    "hoog": _l("hoog"),
-    "midden": _l("midden"),
-    "laag": _l("laag"),
-}
-
-SEVERITY_BADGES = {"kritiek": "danger", "hoog": "warning", "midden": "info", "laag": "secondary"}
+# One set of severity labels and colours for the whole application.
+from lokaal_avg.remediation.choices import SEVERITY_BADGES, SEVERITY_LABELS  # noqa: E402, F401
 
 SEVERITY_ORDER = ("kritiek", "hoog", "midden", "laag")
 

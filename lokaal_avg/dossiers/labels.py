@@ -4,31 +4,11 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+# The same labels as on screen, so that the dossier and the application never disagree.
+from lokaal_avg.channels.labels import AUTHENTICATION_LABELS
 from lokaal_avg.register import choices, rules
-
-SEVERITY_LABELS = {
-    "kritiek": _l("Kritiek"),
-    "hoog": _l("Hoog"),
-    "midden": _l("Midden"),
-    "laag": _l("Laag"),
-}
-
-PRIORITY_LABELS = {"hoog": _l("hoog"), "midden": _l("midden"), "laag": _l("laag")}
-
-ACTION_STATE_LABELS = {
-    "open": _l("Open"),
-    "in_uitvoering": _l("In uitvoering"),
-    "wacht_op_derde": _l("Wacht op derde"),
-    "uitgevoerd": _l("Uitgevoerd"),
-    "geverifieerd": _l("Geverifieerd"),
-    "niet_van_toepassing": _l("Niet van toepassing"),
-}
-
-AUTHENTICATION_LABELS = {
-    "geen": _l("geen aanmelding"),
-    "eid_itsme": _l("eID of itsme"),
-    "eigen_account": _l("eigen account"),
-}
+from lokaal_avg.remediation.choices import PRIORITY_LABELS, SEVERITY_LABELS  # noqa: F401
+from lokaal_avg.remediation.choices import STATUS_LABELS as ACTION_STATE_LABELS
 
 AGREEMENT_LABELS = {
     "ontbreekt": _l("ontbreekt"),

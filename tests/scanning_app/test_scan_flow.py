@@ -286,7 +286,7 @@ def test_scan_result_page_shows_the_evidence_in_dutch(
     ):
         assert text in page, text
     assert "geheim123" not in page  # cookie values are never stored or shown
-    assert re.search(r"badge text-bg-danger\">kritiek</span>", page)
+    assert re.search(r"badge text-bg-danger\">Kritiek</span>", page)
     raw = client.get(f"/o/{org.slug}/scans/{scan.id}.json")
     assert raw.mimetype == "application/json" and raw.json["url"] == url
 
