@@ -28,7 +28,8 @@ if TYPE_CHECKING:
     from lokaal_avg.organisations.models import Organisation
 
 # Access management and discussion threads are not part of what the register proves.
-EXCLUDED_TYPES = ("Membership", "User", "ActionComment", "Job")
+# Who did what with accounts, comments, jobs and dossiers themselves is in the audit log, not the register history.
+EXCLUDED_TYPES = ("Membership", "User", "ActionComment", "Job", "Dossier")
 MAX_ROWS = 3000
 MAX_VALUE = 160
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}(T[\d:.]+([+-]\d{2}:\d{2}|Z)?)?$")

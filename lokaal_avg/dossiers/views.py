@@ -20,6 +20,7 @@ from sqlalchemy.orm import selectinload
 from wtforms import RadioField, SelectField
 from wtforms.validators import InputRequired, Optional
 
+from lokaal_avg.audit import services as audit
 from lokaal_avg.core.db import utcnow
 from lokaal_avg.core.roles import Role
 from lokaal_avg.core.tenancy import get_for_org_or_404, has_role, int_arg, register_scoped_arg, role_required
@@ -159,6 +160,8 @@ def show(dossier_id: int):
 @login_required
 def download(dossier_id: int):
     dossier = get_for_org_or_404(Dossier, dossier_id)
+    # Who took a copy of the register out of the application is worth knowing afterwards.
+    audit.record(g.org, current_user, "download", dossier, {"sha256": [None, dossier.sha256]})
     response = send_file(
         io.BytesIO(dossier.pdf),
         mimetype="application/pdf",

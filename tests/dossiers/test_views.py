@@ -111,6 +111,11 @@ def test_downloads_are_attachments_for_every_member(app, client, login, create_u
     assert hashlib.sha256(response.data).hexdigest() == dossier.sha256
     detail = client.get(f"/o/{org.slug}/dossiers/{dossier.id}").get_data(as_text=True)
     assert dossier.sha256 in detail and "eerste dossier van dit bereik" in detail
+    with app.app_context():
+        downloads = db.session.scalars(
+            db.select(AuditEntry).where(AuditEntry.target_type == "Dossier", AuditEntry.action == "download")
+        ).all()
+        assert [d.target_id for d in downloads] == [dossier.id]
 
 
 def test_a_department_dossier_holds_only_that_department(app, client, login, department_id, org_with_register, caplog):
