@@ -44,8 +44,8 @@ class Mail:
     def as_message(self, sender: str) -> EmailMessage:
         message = EmailMessage()
         message["From"] = sender
-        message["To"] = formataddr((self.to_name, self.to_email))
-        message["Subject"] = self.subject
+        message["To"] = formataddr((one_line(self.to_name), self.to_email))
+        message["Subject"] = one_line(self.subject)
         message["Date"] = formatdate(localtime=False)
         message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2].strip(">") or None)
         # RFC 3834: machines should not answer (out-of-office replies, loops).
@@ -177,11 +177,16 @@ def queued() -> list[Mail]:
     return db.session().info.get(OUTBOX, [])
 
 
+def one_line(text: str) -> str:
+    """Header values are one line: line breaks and control characters become single spaces."""
+    return " ".join("".join(ch if ch.isprintable() else " " for ch in text).split())
+
+
 def deliver(mails: list[Mail]) -> bool:
     """Send, and on failure log and warn the user if there is one. Never raises."""
     try:
         send_now(mails)
-    except MailError as exc:
+    except (MailError, ValueError) as exc:  # ValueError: a header the e-mail library refuses
         names = ", ".join(sorted({m.to_name for m in mails}))
         log.warning("e-mail to %s not sent: %s", names, exc)
         if has_request_context():

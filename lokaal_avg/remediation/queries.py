@@ -163,7 +163,7 @@ class Page:
 
 def _is_id(value: str) -> bool:
     """A query-string id the database can hold (32-bit); anything else is ignored."""
-    return value.isdigit() and len(value) <= 9
+    return value.isascii() and value.isdigit() and len(value) <= 9
 
 
 def paginate(stmt: Select, page: int, per_page: int, *loads: Any) -> Page:

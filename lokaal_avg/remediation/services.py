@@ -107,7 +107,8 @@ def _clean(org: Organisation, data: Mapping[str, Any]) -> dict[str, Any]:
     if "priority" in values and values["priority"] not in PRIORITIES:
         raise ActionError(_("Onbekende prioriteit."))
     if "title" in values:
-        values["title"] = (values["title"] or "").strip()[:300]
+        # One line: the title is also an e-mail subject and a calendar summary.
+        values["title"] = " ".join((values["title"] or "").split())[:300]
         if not values["title"]:
             raise ActionError(_("Geef de actie een titel."))
     return values

@@ -233,7 +233,7 @@ class SafeFetcher:
     def _read_capped(self, raw: httpx.Response) -> bytes:
         cap = self.settings.max_bytes
         declared = raw.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > cap:
+        if declared.isascii() and declared.isdigit() and int(declared) > cap:
             raise FetchAbort("too_large", f"Content-Length {declared} > {cap} bytes")
         chunks: list[bytes] = []
         size = 0
