@@ -102,6 +102,9 @@ def _run_in_app(app: Flask, job_id: int) -> None:
             if job is None:
                 log.warning("job %s disappeared before it ran", job_id)
                 return
+            if job.state != "wachtend":  # delivered twice (RQ may retry): run it once
+                log.warning("job %s is %s already; not running it again", job_id, job.state)
+                return
             run_job(job, commit=True)
         except Exception:  # in a worker thread nobody else would ever see it
             log.exception("job %s could not be run or recorded", job_id)

@@ -165,6 +165,8 @@ def test_rq_mode_runs_the_scan_on_a_real_worker(committed_app, redis_connection,
 def test_flask_worker_command_in_burst_mode(committed_app, redis_connection, site, unique_path):
     """The real command on the real queue (shared with the application's other jobs on this Redis db)."""
     committed_app.config["JOBS_MODE"] = "rq"
+    # Leftovers of earlier runs on this Redis database would point at databases that are gone.
+    Queue(runner.QUEUE_NAME, connection=redis_connection).empty()
     channel_id = make_channel(committed_app, site.page(unique_path, contact_page()))
     job_id = enqueue_scan(committed_app, channel_id)
     environment = {
