@@ -54,6 +54,8 @@ def finding(finding_id: int):
         "remediation/finding.html",
         finding=item,
         action=item.action,
+        # A medewerker sees the details of their own and their departments' actions only.
+        action_visible=item.action is not None and policy.can_view(g.membership, item.action),
         can_manage=policy.can_manage(g.membership),
     )
 

@@ -25,3 +25,15 @@ def test_unicode_digits_in_filters_are_ignored(client, login, create_org, create
     login(create_user(org=org, role="beheerder"))
     for query in ("dienst=%C2%B2", "toegewezen=%C2%B2"):
         assert client.get(f"/o/{org.slug}/acties/?{query}").status_code == 200
+
+
+def test_medewerker_does_not_see_another_departments_action_on_the_finding_page(
+    app, client, login, create_org, create_user, remediation_objects
+):
+    org = create_org()
+    staff = create_user(org=org, role="medewerker", departments=("Burgerzaken",))
+    ids = remediation_objects(org)  # an action of no department, assigned to nobody
+    login(staff)
+    page = client.get(f"/o/{org.slug}/acties/bevindingen/{ids['finding_id']}").get_data(as_text=True)
+    assert "Er loopt een actie voor deze bevinding, bij een andere dienst." in page
+    assert f"/acties/{ids['action_id']}" not in page
