@@ -31,23 +31,8 @@ DEMO_LOGINS = (
     ("beheerder@andersveld.be", "beheerder (Andersveld)"),
 )
 
-DEPARTMENTS = (
-    "Burgerzaken",
-    "Sociale dienst",
-    "Personeel",
-    "Financiën",
-    "Omgeving",
-    "Milieu en afval",
-    "Mobiliteit",
-    "Veiligheid",
-    "Vrije tijd",
-    "Onderwijs",
-    "Communicatie en onthaal",
-    "Secretariaat",
-    "ICT",
-    "Begraafplaatsen",
-    "Lokale economie",
-)
+# The demo municipality has every department of the catalogue.
+DEPARTMENTS = tuple(catalogue.load_lists()["departments"])
 
 # Catalogue codes per target state; the rest of the adopted ones stay concept.
 APPROVED = 14

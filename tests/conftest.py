@@ -20,6 +20,7 @@ from lokaal_avg.extensions import db
 pytest_plugins = [
     "tests.fixtures.factories",
     "tests.fixtures.clients",
+    "tests.fixtures.databases",
     "tests.fixtures.channels",
     "tests.fixtures.remediation",
     "tests.fixtures.dossiers",

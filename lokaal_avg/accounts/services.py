@@ -103,3 +103,10 @@ def memberships_of(user: User) -> list[Membership]:
             .order_by(Organisation.name)
         )
     )
+
+
+def organisations_served(user: User) -> list:
+    """The organisations where the user is the functionaris (the DPO portfolio), by name."""
+    from lokaal_avg.core.roles import Role
+
+    return [m.organisation for m in memberships_of(user) if m.role == Role.DPO]

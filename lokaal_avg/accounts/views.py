@@ -11,7 +11,6 @@ from flask_login import current_user, login_required, login_user, logout_user
 from lokaal_avg.accounts import services
 from lokaal_avg.accounts.forms import LoginForm, PasswordChangeForm, ProfileForm
 from lokaal_avg.audit import services as audit
-from lokaal_avg.core.roles import Role
 from lokaal_avg.extensions import db
 from lokaal_avg.register.queries import register_summaries
 
@@ -72,7 +71,7 @@ def home():
 @bp.get("/portfolio")
 @login_required
 def portfolio():
-    served = [m.organisation for m in services.memberships_of(current_user) if m.role == Role.DPO]
+    served = services.organisations_served(current_user)
     if not served:
         abort(404)
     summaries = register_summaries([o.id for o in served])

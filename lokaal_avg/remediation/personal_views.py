@@ -9,9 +9,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from lokaal_avg.accounts.services import memberships_of
+from lokaal_avg.accounts.services import memberships_of, organisations_served
 from lokaal_avg.core.db import today
-from lokaal_avg.core.roles import Role
 from lokaal_avg.extensions import db
 from lokaal_avg.remediation import calendar, queries
 from lokaal_avg.remediation.blueprint import bp
@@ -51,7 +50,7 @@ def my_everywhere():
 @login_required
 def portfolio():
     """For the functionaris: the action plans of every organisation they serve, side by side."""
-    served = [m.organisation for m in memberships_of(current_user) if m.role == Role.DPO]
+    served = organisations_served(current_user)
     if not served:
         abort(404)
     ids = [o.id for o in served]

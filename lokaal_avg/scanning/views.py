@@ -12,7 +12,6 @@ from sqlalchemy.orm import joinedload
 
 from lokaal_avg.accounts import services as accounts
 from lokaal_avg.channels.queries import category_names, severity_rank
-from lokaal_avg.core.roles import Role
 from lokaal_avg.core.tenancy import register_scoped_arg
 from lokaal_avg.extensions import db
 from lokaal_avg.jobs.runner import enqueue
@@ -69,7 +68,7 @@ def show_json(scan_id: int):
 @login_required
 def portfolio_scan():
     """Scan every channel of every organisation the user serves as functionaris."""
-    served = [m.organisation for m in accounts.memberships_of(current_user) if m.role == Role.DPO]
+    served = accounts.organisations_served(current_user)
     if not served:
         abort(404)
     job = enqueue(

@@ -19,13 +19,11 @@ from pathlib import Path
 import pytest
 from redis import Redis
 from rq import Queue, SimpleWorker
-from sqlalchemy import create_engine, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import select
 
 from lokaal_avg import create_app
 from lokaal_avg.channels import services as channels
 from lokaal_avg.channels.models import Channel
-from lokaal_avg.config import normalise_database_url
 from lokaal_avg.extensions import db
 from lokaal_avg.jobs import runner
 from lokaal_avg.jobs.models import Job
@@ -39,30 +37,10 @@ REDIS_URL = os.environ.get("LOKAAL_AVG_TEST_REDIS_URL", "redis://127.0.0.1:6379/
 
 
 @pytest.fixture
-def database_url(tmp_path):
-    """A database of its own: a SQLite file, or a fresh PostgreSQL database dropped afterwards."""
-    url = os.environ.get("LOKAAL_AVG_TEST_DATABASE_URL")
-    if not url:
-        yield f"sqlite:///{tmp_path / 'jobs.sqlite'}"
-        return
-    base = make_url(normalise_database_url(url))
-    name = f"lokaal_avg_jobs_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield base.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-
-@pytest.fixture
-def committed_app(database_url, monkeypatch):
+def committed_app(fresh_database_url, monkeypatch):
     """An app on its own database, with a real (committing) session instead of the suite's rolled-back one."""
     config = {
-        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SQLALCHEMY_DATABASE_URI": fresh_database_url,
         "SECRET_KEY": "job-tests",
         "TESTING": True,
         "ARGON2_PROFILE": "CHEAPEST",
