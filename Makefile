@@ -3,14 +3,17 @@ SHELL := /bin/bash
 VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app app
-SYSTEM_PACKAGES := python3-venv libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+# Every system package the project needs, and the shared library each one provides that we check
+# for. The README's apt-get line and .ci/run use this list (`make -s system-packages` prints it).
+SYSTEM_PACKAGES := python3-venv libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+SYSTEM_LIBRARIES := libpango-1.0.so.0 libpangoft2-1.0.so.0 libharfbuzz-subset.so.0
 
 # The first Python >= 3.11 on the PATH.
 PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null \
 	&& echo $$p && break; done)
 
-.PHONY: run test lint format demo worker translations check-system clean
+.PHONY: run test lint format demo worker translations check-system system-packages clean
 
 run: $(VENV)/.installed
 	mkdir -p instance
@@ -45,14 +48,20 @@ translations: $(VENV)/.installed
 	$(BIN)/pybabel update -i lokaal_avg/translations/messages.pot -d lokaal_avg/translations --no-fuzzy-matching --ignore-obsolete
 	$(BIN)/pybabel compile -d lokaal_avg/translations
 
+# Fails with the one apt-get line when Python, venv or any shared library above is missing.
 check-system:
 	@if [ -z "$(PYTHON)" ]; then \
 		echo "Python 3.11 of nieuwer ontbreekt. Installeer het met: sudo apt-get install -y python3"; exit 1; fi
-	@if ! $(PYTHON) -c 'import venv, ensurepip' >/dev/null 2>&1; then \
-		echo "Het venv-module ontbreekt. Installeer met: sudo apt-get install -y $(SYSTEM_PACKAGES)"; exit 1; fi
-	@if ! ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so' || ! ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so'; then \
-		echo "Pango (nodig voor de PDF-dossiers met WeasyPrint) ontbreekt."; \
-		echo "Installeer met: sudo apt-get install -y $(SYSTEM_PACKAGES)"; exit 1; fi
+	@missing=""; \
+	$(PYTHON) -c 'import venv, ensurepip' >/dev/null 2>&1 || missing="python3-venv"; \
+	for lib in $(SYSTEM_LIBRARIES); do \
+		ldconfig -p 2>/dev/null | grep -qF "$$lib " || missing="$$missing $$lib"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "Ontbrekende systeembibliotheken:$$missing"; \
+		echo "Installeer ze met: sudo apt-get install -y $(SYSTEM_PACKAGES)"; exit 1; fi
+
+system-packages:
+	@echo $(SYSTEM_PACKAGES)
 
 $(VENV)/.installed: pyproject.toml | check-system
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)

@@ -58,7 +58,13 @@ def configure_settings(app: Flask, config: dict[str, Any] | None) -> None:
         app.config.update(config)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = load_or_create_secret_key(instance)
-    logging.basicConfig(level=logging.INFO)
+    configure_logging()
+
+
+def configure_logging() -> None:
+    """Our own messages at INFO; libraries (httpx per request, fontTools per subset font) only warn."""
+    logging.basicConfig(level=logging.WARNING)
+    logging.getLogger("lokaal_avg").setLevel(logging.INFO)
 
 
 def configure_extensions(app: Flask) -> None:
