@@ -44,9 +44,7 @@ worker: $(VENV)/.installed
 	$(FLASK) worker
 
 translations: $(VENV)/.installed
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k N_ -o lokaal_avg/translations/messages.pot .
-	$(BIN)/pybabel update -i lokaal_avg/translations/messages.pot -d lokaal_avg/translations --no-fuzzy-matching --ignore-obsolete
-	$(BIN)/pybabel compile -d lokaal_avg/translations
+	$(BIN)/python -m lokaal_avg.translations.catalogues
 
 # Fails with the one apt-get line when Python, venv or any shared library above is missing.
 check-system:

@@ -1,0 +1,1 @@
+"""Message catalogues (nl source strings, en and fr translations) and the tools that keep them current."""

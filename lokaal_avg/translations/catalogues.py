@@ -1,0 +1,92 @@
+"""Extract, update, merge and compile the message catalogues: the one definition `make translations` and the tests share.
+
+Babel skips directories whose names start with "_" or "." unless told otherwise; our templates live partly in
+`_macros/` and `_partials/`, so the ignore list is spelled out here (only dot-directories such as .venv and Python's
+`__pycache__`).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from babel.messages.frontend import CommandLineInterface
+
+TRANSLATIONS = Path(__file__).resolve().parent
+ROOT = TRANSLATIONS.parent.parent
+POT = TRANSLATIONS / "messages.pot"
+PENDING = TRANSLATIONS / "pending"
+# Dutch is the source language; these are the catalogues we translate into.
+TARGET_LOCALES = ("en", "fr")
+KEYWORDS = ("_l", "lazy_gettext", "lazy_ngettext:1,2", "N_")
+IGNORED_DIRECTORIES = ".* __pycache__"
+
+
+def _pybabel(*args: str) -> None:
+    CommandLineInterface().run(["pybabel", "-q", *args])
+
+
+def extract(output: Path = POT) -> Path:
+    """Every marked message of every Python file and template (underscore folders included) into a .pot file."""
+    keyword_args = [arg for keyword in KEYWORDS for arg in ("-k", keyword)]
+    _pybabel(
+        "extract",
+        "-F",
+        str(ROOT / "babel.cfg"),
+        *keyword_args,
+        "--ignore-dirs",
+        IGNORED_DIRECTORIES,
+        "--no-location",
+        "--sort-output",
+        "-o",
+        str(output),
+        str(ROOT),
+    )
+    return output
+
+
+def catalogue_path(locale: str) -> Path:
+    return TRANSLATIONS / locale / "LC_MESSAGES" / "messages.po"
+
+
+def update(template: Path = POT) -> None:
+    for locale in TARGET_LOCALES:
+        if catalogue_path(locale).exists():
+            _pybabel(
+                "update",
+                "-i",
+                str(template),
+                "-d",
+                str(TRANSLATIONS),
+                "-l",
+                locale,
+                "--no-fuzzy-matching",
+                "--ignore-obsolete",
+            )
+        else:
+            _pybabel("init", "-i", str(template), "-d", str(TRANSLATIONS), "-l", locale)
+
+
+def compile_all() -> None:
+    _pybabel("compile", "-d", str(TRANSLATIONS))
+
+
+def main() -> int:
+    from lokaal_avg.translations.merge import merge_pending
+
+    extract()
+    update()
+    report = merge_pending(PENDING, {locale: catalogue_path(locale) for locale in TARGET_LOCALES})
+    for locale, count in report.filled.items():
+        if count:
+            print(f"{locale}: {count} vertalingen uit {PENDING.name}/ overgenomen")
+    for entry in report.rejected:
+        print(f"niet overgenomen (vorm of plaatshouders kloppen niet): {entry}", file=sys.stderr)
+    if report.unknown:
+        print(f"{len(report.unknown)} vertalingen in {PENDING.name}/ voor teksten die de code niet (meer) gebruikt")
+    compile_all()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
