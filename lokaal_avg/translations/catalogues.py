@@ -1,4 +1,4 @@
-"""Extract, update, merge and compile the message catalogues: the one definition `make translations` and the tests share.
+"""Extract, update, merge and compile the message catalogues: one definition for `make translations` and tests.
 
 Babel skips directories whose names start with "_" or "." unless told otherwise; our templates live partly in
 `_macros/` and `_partials/`, so the ignore list is spelled out here (only dot-directories such as .venv and Python's
