@@ -92,7 +92,7 @@ def configure_extensions(app: Flask) -> None:
 def configure_i18n(app: Flask) -> None:
     from flask_babel import lazy_gettext
 
-    login_manager.login_message = lazy_gettext("Meld je aan om deze pagina te bekijken.")
+    login_manager.login_message = lazy_gettext("Meld u aan om deze pagina te bekijken.")
 
     def select_locale() -> str:
         if not has_request_context():  # command line and background jobs speak the default language
@@ -197,11 +197,11 @@ def configure_error_pages(app: Flask) -> None:
 
     @app.errorhandler(403)
     def forbidden(exc):
-        return page(403, _("Geen toegang"), _("Je rol in deze organisatie laat dit niet toe."))
+        return page(403, _("Geen toegang"), _("Uw rol in deze organisatie laat dit niet toe."))
 
     @app.errorhandler(404)
     def not_found(exc):
-        return page(404, _("Niet gevonden"), _("Deze pagina bestaat niet, of je hebt er geen toegang toe."))
+        return page(404, _("Niet gevonden"), _("Deze pagina bestaat niet, of u hebt er geen toegang toe."))
 
     @app.errorhandler(500)
     def server_error(exc):

@@ -55,7 +55,7 @@ def login():
 def logout():
     logout_user()
     session.clear()
-    flash(_("Je bent afgemeld."), "info")
+    flash(_("U bent afgemeld."), "info")
     return redirect(url_for("accounts.login"))
 
 
@@ -91,7 +91,7 @@ def profile():
         if changes:
             db.session.flush()
             audit.record(None, current_user, "update", current_user, changes)
-        flash(_("Je profiel is bewaard."), "success")
+        flash(_("Uw profiel is bewaard."), "success")
         return redirect(url_for("accounts.profile"))
     return render_template("accounts/profile.html", form=form, password_form=password_form)
 
@@ -107,7 +107,7 @@ def change_password():
         except services.AccountError as exc:
             password_form.current_password.errors.append(str(exc))
         else:
-            flash(_("Je wachtwoord is gewijzigd."), "success")
+            flash(_("Uw wachtwoord is gewijzigd."), "success")
             return redirect(url_for("accounts.profile"))
     return render_template("accounts/profile.html", form=form, password_form=password_form), 400
 

@@ -94,7 +94,7 @@ class BasicsForm(StepForm):
             departments = [d for d in departments if d.id in allowed]
             self.department_id.choices = [(d.id, d.name) for d in departments]
             # A medewerker's entries always belong to one of their departments.
-            self.department_id.validators = [InputRequired(message=_l("Kies een van je diensten."))]
+            self.department_id.validators = [InputRequired(message=_l("Kies een van uw diensten."))]
         else:
             self.department_id.choices = [(0, _l("— geen dienst —"))] + [(d.id, d.name) for d in departments]
 

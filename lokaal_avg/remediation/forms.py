@@ -39,7 +39,7 @@ class ActionForm(FlaskForm):
         _l("Omschrijving"),
         validators=[Optional()],
         filters=[empty_to_none],
-        description=_l("Wat is het probleem, wat is de oplossing en hoe toon je aan dat het klaar is?"),
+        description=_l("Wat is het probleem, wat is de oplossing en hoe toont u aan dat het klaar is?"),
     )
     activity_id = SelectField(_l("Verwerking"), coerce=int, validators=[Optional()])
     channel_id = SelectField(_l("Kanaal"), coerce=int, validators=[Optional()])

@@ -103,7 +103,7 @@ def assignment_mail(action: Action, actor: User | None) -> Mail:
     return _render(
         "action_assigned",
         action.assignee,
-        lambda: _("Actie voor jou: %(title)s", title=action.title),
+        lambda: _("Actie voor u: %(title)s", title=action.title),
         action=action,
         actor=actor,
         link=action_url(action),
@@ -236,7 +236,7 @@ def notify_assigned_many(actions: list[Action], actor: User | None) -> None:
         _render(
             "actions_assigned",
             assignee,
-            lambda: ngettext("%(num)s actie voor jou", "%(num)s acties voor jou", len(actions)),
+            lambda: ngettext("%(num)s actie voor u", "%(num)s acties voor u", len(actions)),
             actions=actions,
             actor=actor,
             links={a.id: action_url(a) for a in actions},

@@ -198,7 +198,7 @@ def change_status(
     if status not in ACTION_STATES:
         raise ActionError(_("Onbekende status."))
     if status not in policy.allowed_statuses(membership, action):
-        raise ActionError(_("Deze statuswijziging is voor jou niet mogelijk."))
+        raise ActionError(_("Deze statuswijziging is voor u niet mogelijk."))
     note = (note or "").strip() or None
     if status == "niet_van_toepassing" and not note:
         raise ActionError(_("Leg uit waarom deze actie niet van toepassing is."))

@@ -187,7 +187,7 @@ def test_medewerker_cannot_create_an_entry_without_one_of_their_departments(
     login(create_user(org=org, role="medewerker", departments=("Burgerzaken",)))
     response = client.post(f"/o/{org.slug}/register/nieuw", data={"name": "Zonder dienst", "role": "verwerker"})
     assert response.status_code == 200
-    assert "Kies een van je diensten." in response.get_data(as_text=True)
+    assert "Kies een van uw diensten." in response.get_data(as_text=True)
     with app.app_context():
         assert (
             db.session.scalar(select(ProcessingActivity.id).where(ProcessingActivity.organisation_id == org.id)) is None

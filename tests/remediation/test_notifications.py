@@ -45,11 +45,11 @@ def test_the_assignee_gets_an_email_with_a_link(app, client, login, people, smtp
     with app.app_context():
         action_id = actions_of(org.id)[0].id
     [message] = smtp_server.to("sara@mailgem.be")
-    assert message["Subject"] == "Actie voor jou: Contactformulier naar HTTPS"
+    assert message["Subject"] == "Actie voor u: Contactformulier naar HTTPS"
     assert message["Auto-Submitted"] == "auto-generated"
     text, html = smtp_server.text(message), smtp_server.html(message)
     link = f"http://lokaal-avg.test/o/{org.slug}/acties/{action_id}"
-    assert "Dag Sara Loket" in text and "Lies DPO heeft je een actie toegewezen bij" in text
+    assert "Dag Sara Loket" in text and "Lies DPO heeft u een actie toegewezen bij" in text
     assert link in text and f'href="{link}"' in html
     assert (date.today() + timedelta(days=30)).strftime("%Y") in text  # the due date is in it
     # Reassigning tells the new assignee; assigning to yourself sends nothing.
@@ -117,7 +117,7 @@ def test_bulk_assignment_is_one_message(app, client, login, people, smtp_server)
         data={"bulk-severity": "hoog", "bulk-source": "", "bulk-assignee_id": people["staff"].id},
     )
     [message] = smtp_server.received
-    assert message["Subject"] == "3 acties voor jou"
+    assert message["Subject"] == "3 acties voor u"
     assert all(f"Probleem {i}" in smtp_server.text(message) for i in range(3))
 
 
