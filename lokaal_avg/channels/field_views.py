@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from lokaal_avg.channels import queries, services
@@ -102,5 +103,5 @@ def fields_confirm(channel_id: int):
             abort(400)
         choices[field.id] = value or None
     confirmed = services.confirm_fields(g.org, current_user, channel, choices)
-    flash(_("%(n)s velden bevestigd.", n=confirmed), "success")
+    flash(ngettext("%(num)s veld bevestigd.", "%(num)s velden bevestigd.", confirmed), "success")
     return redirect(_back(channel))

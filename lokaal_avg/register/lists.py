@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import func, select
 
 from lokaal_avg.audit import services as audit
@@ -106,7 +107,14 @@ def delete_item(org, actor, item, link_table) -> None:
     column = next(c for c in link_table.c if c.name != "activity_id")
     in_use = db.session.scalar(select(func.count()).select_from(link_table).where(column == item.id))
     if in_use:
-        raise ListError(_("%(name)s wordt nog gebruikt in %(n)s verwerkingen.", name=item.name, n=in_use))
+        raise ListError(
+            ngettext(
+                "%(name)s wordt nog gebruikt in %(num)s verwerking.",
+                "%(name)s wordt nog gebruikt in %(num)s verwerkingen.",
+                in_use,
+                name=item.name,
+            )
+        )
     if isinstance(item, DataCategory):
         from lokaal_avg.channels.models import ChannelField
 
@@ -114,7 +122,14 @@ def delete_item(org, actor, item, link_table) -> None:
             select(func.count()).select_from(ChannelField).where(ChannelField.data_category_id == item.id)
         )
         if fields:
-            raise ListError(_("%(name)s is nog gekoppeld aan %(n)s velden van kanalen.", name=item.name, n=fields))
+            raise ListError(
+                ngettext(
+                    "%(name)s is nog gekoppeld aan %(num)s veld van een kanaal.",
+                    "%(name)s is nog gekoppeld aan %(num)s velden van kanalen.",
+                    fields,
+                    name=item.name,
+                )
+            )
     audit.record(org, actor, "delete", item, {"name": [item.name, None]})
     db.session.delete(item)
     db.session.flush()

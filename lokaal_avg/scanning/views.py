@@ -6,6 +6,7 @@ import json
 
 from flask import Blueprint, Response, abort, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -75,7 +76,11 @@ def portfolio_scan():
         SCAN_PORTFOLIO,
         {
             "organisation_ids": [o.id for o in served],
-            "title": _("Scan van de kanalen van %(n)s organisaties", n=len(served)),
+            "title": ngettext(
+                "Scan van de kanalen van %(num)s organisatie",
+                "Scan van de kanalen van %(num)s organisaties",
+                len(served),
+            ),
             "result_url": url_for("accounts.portfolio"),
         },
         organisation_id=None,
