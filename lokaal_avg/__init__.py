@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -97,18 +98,31 @@ def configure_i18n(app: Flask) -> None:
     def select_locale() -> str:
         if not has_request_context():  # command line and background jobs speak the default language
             return app.config["BABEL_DEFAULT_LOCALE"]
-        if current_user and current_user.is_authenticated and current_user.locale:
+        languages = app.config["LANGUAGES"]
+        if current_user and current_user.is_authenticated and current_user.locale in languages:
             return current_user.locale
         chosen = session.get("locale")
-        if chosen in app.config["LANGUAGES"]:
+        if chosen in languages:
             return chosen
-        return app.config["BABEL_DEFAULT_LOCALE"]
+        return browser_language(request.accept_languages, languages) or app.config["BABEL_DEFAULT_LOCALE"]
 
     babel.init_app(
         app,
         locale_selector=select_locale,
         default_translation_directories=str(Path(__file__).parent / "translations"),
     )
+
+
+def browser_language(accepted: Iterable[tuple[str, float]], languages: Iterable[str]) -> str | None:
+    """The interface language the browser prefers, matched on the language alone: fr, fr-BE and fr-FR pick fr_BE."""
+    by_language = {}
+    for code in languages:
+        by_language.setdefault(code.replace("-", "_").split("_")[0].lower(), code)
+    for tag, quality in accepted:
+        chosen = by_language.get(tag.replace("-", "_").split("_")[0].lower())
+        if chosen and quality > 0:
+            return chosen
+    return None
 
 
 def configure_blueprints(app: Flask) -> None:

@@ -33,7 +33,8 @@ def default_config(instance_path: Path) -> dict[str, object]:
         "REDIS_URL": os.environ.get("REDIS_URL") or None,
         "BABEL_DEFAULT_LOCALE": "nl_BE",
         "BABEL_DEFAULT_TIMEZONE": "Europe/Brussels",
-        "LANGUAGES": {"nl_BE": "Nederlands", "en": "English"},
+        # Interface languages, each named in itself; the catalogue of "fr_BE" is translations/fr.
+        "LANGUAGES": {"nl_BE": "Nederlands", "fr_BE": "Français", "en": "English"},
         "BOOTSTRAP_SERVE_LOCAL": True,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

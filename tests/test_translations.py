@@ -15,7 +15,8 @@ from babel.messages.pofile import read_po
 from lokaal_avg.config import default_config
 from lokaal_avg.translations import catalogues
 
-INTERFACE_LOCALES = [code for code in default_config(Path("/nonexistent"))["LANGUAGES"] if not code.startswith("nl")]
+# Interface language codes (nl_BE, fr_BE, en) -> catalogue folders (fr, en); Dutch is the source language.
+INTERFACE_LOCALES = sorted({code.split("_")[0] for code in default_config(Path("/nonexistent"))["LANGUAGES"]} - {"nl"})
 
 
 def _key(message_id) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField
@@ -19,7 +20,7 @@ class LoginForm(FlaskForm):
 
 class ProfileForm(FlaskForm):
     name = StringField(_l("Naam"), validators=[DataRequired(), Length(max=200)], render_kw={"autocomplete": "name"})
-    locale = SelectField(_l("Taal"), choices=[("nl_BE", "Nederlands"), ("en", "English")])
+    locale = SelectField(_l("Taal"), choices=lambda: list(current_app.config["LANGUAGES"].items()))
 
 
 class PasswordChangeForm(FlaskForm):
