@@ -12,6 +12,8 @@ from pathlib import Path
 
 from babel.messages.frontend import CommandLineInterface
 
+from lokaal_avg.translations.merge import MergeReport, PendingFileError, merge_pending
+
 TRANSLATIONS = Path(__file__).resolve().parent
 ROOT = TRANSLATIONS.parent.parent
 POT = TRANSLATIONS / "messages.pot"
@@ -45,38 +47,36 @@ def extract(output: Path = POT) -> Path:
     return output
 
 
-def catalogue_path(locale: str) -> Path:
-    return TRANSLATIONS / locale / "LC_MESSAGES" / "messages.po"
+def catalogue_path(locale: str, directory: Path = TRANSLATIONS) -> Path:
+    return directory / locale / "LC_MESSAGES" / "messages.po"
 
 
-def update(template: Path = POT) -> None:
+def update(template: Path = POT, directory: Path = TRANSLATIONS) -> None:
     for locale in TARGET_LOCALES:
-        if catalogue_path(locale).exists():
-            _pybabel(
-                "update",
-                "-i",
-                str(template),
-                "-d",
-                str(TRANSLATIONS),
-                "-l",
-                locale,
-                "--no-fuzzy-matching",
-                "--ignore-obsolete",
-            )
-        else:
-            _pybabel("init", "-i", str(template), "-d", str(TRANSLATIONS), "-l", locale)
+        command = "update" if catalogue_path(locale, directory).exists() else "init"
+        options = ["--no-fuzzy-matching", "--ignore-obsolete"] if command == "update" else []
+        _pybabel(command, "-i", str(template), "-d", str(directory), "-l", locale, *options)
 
 
-def compile_all() -> None:
-    _pybabel("compile", "-d", str(TRANSLATIONS))
+def compile_all(directory: Path = TRANSLATIONS) -> None:
+    _pybabel("compile", "-d", str(directory))
+
+
+def build(directory: Path = TRANSLATIONS, pending: Path = PENDING) -> MergeReport:
+    """What `make translations` does: extract, update every catalogue, fill it from pending files, compile."""
+    template = extract(directory / "messages.pot")
+    update(template, directory)
+    report = merge_pending(pending, {locale: catalogue_path(locale, directory) for locale in TARGET_LOCALES})
+    compile_all(directory)
+    return report
 
 
 def main() -> int:
-    from lokaal_avg.translations.merge import merge_pending
-
-    extract()
-    update()
-    report = merge_pending(PENDING, {locale: catalogue_path(locale) for locale in TARGET_LOCALES})
+    try:
+        report = build()
+    except PendingFileError as exc:
+        print(f"{PENDING.name}/{exc}", file=sys.stderr)
+        return 1
     for locale, count in report.filled.items():
         if count:
             print(f"{locale}: {count} vertalingen uit {PENDING.name}/ overgenomen")
@@ -84,7 +84,6 @@ def main() -> int:
         print(f"niet overgenomen (vorm of plaatshouders kloppen niet): {entry}", file=sys.stderr)
     if report.unknown:
         print(f"{len(report.unknown)} vertalingen in {PENDING.name}/ voor teksten die de code niet (meer) gebruikt")
-    compile_all()
     return 0
 
 
