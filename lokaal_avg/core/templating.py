@@ -31,8 +31,13 @@ def init_templating(app: Flask) -> None:
 
 
 def html_lang() -> str:
-    """BCP 47 language tag for <html lang>: nl-BE or en."""
-    return str(get_locale()).replace("_", "-")
+    """BCP 47 language tag for <html lang>: nl-BE, fr-BE or en."""
+    return language_tag(str(get_locale()))
+
+
+def language_tag(code: str) -> str:
+    """BCP 47 tag of an interface language code (nl_BE -> nl-BE), for <html lang> and a PDF's /Lang."""
+    return code.replace("_", "-")
 
 
 def current_memberships() -> list[Any]:

@@ -91,6 +91,8 @@ class DossierData:
     closed_actions: list[Action]
     changes: changelog.ChangeLog
     figures: Figures
+    # The language the PDF is written in (nl_BE, fr_BE or en); the JSON attachment does not depend on it.
+    language: str = "nl_BE"
 
     @cached_property
     def actions_by_finding(self) -> dict[int, Action]:
@@ -102,8 +104,8 @@ class DossierData:
 
     @property
     def title(self) -> str:
-        """The document title (PDF metadata, the list of dossiers), in Dutch."""
-        with force_locale("nl_BE"):
+        """The document title (PDF metadata, the list of dossiers), in the dossier's language."""
+        with force_locale(self.language):
             if self.sheet_activity is not None:
                 return _("Registerfiche %(name)s", name=str(self.sheet_activity.activity))
             if self.department is not None:
@@ -267,8 +269,22 @@ def collect(
     version: int,
     previous: Dossier | None = None,
     author: User | None = None,
+    language: str = "nl_BE",
 ) -> DossierData:
-    """Gather the dossier's content for scope as it stands at generated_at."""
+    """Gather the dossier's content for scope as it stands at generated_at (labels in the dossier's language)."""
+    with force_locale(language):
+        return _collect(org, scope, generated_at, version, previous, author, language)
+
+
+def _collect(
+    org: Organisation,
+    scope: DossierScope,
+    generated_at: datetime,
+    version: int,
+    previous: Dossier | None,
+    author: User | None,
+    language: str,
+) -> DossierData:
     activities = scoped_activities(org, scope)
     views = [ActivityView(a, rules.completeness(a), rules.warnings(a, org.is_government)) for a in activities]
     channels = _channels(org, scope, {a.id for a in activities})
@@ -308,4 +324,5 @@ def collect(
         closed_actions=closed_actions,
         changes=changes,
         figures=figures,
+        language=language,
     )

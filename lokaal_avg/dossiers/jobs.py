@@ -34,7 +34,9 @@ def run_dossier_job(job: Job, progress: Progress) -> dict[str, Any]:
     author = db.session.get(User, job.created_by_id) if job.created_by_id else None
     try:
         scope = DossierScope.from_params(job.params)
-        dossier = services.generate_dossier(org, author, scope, progress=progress, job_id=job.id)
+        dossier = services.generate_dossier(
+            org, author, scope, progress=progress, job_id=job.id, language=job.params.get("language")
+        )
     except services.DossierError as exc:
         raise JobError(str(exc)) from exc
     progress(dossier.page_count, dossier.page_count, _("Klaar: %(n)d pagina's.", n=dossier.page_count))

@@ -27,6 +27,8 @@ class Dossier(Base):
     activity_id: Mapped[int | None] = mapped_column(ForeignKey("processing_activity.id", ondelete="SET NULL"))
     version: Mapped[int]
     title: Mapped[str] = mapped_column(String(300))
+    # The language the PDF is written in (an interface language code); the embedded JSON is always the same.
+    language: Mapped[str] = mapped_column(String(10), default="nl_BE", server_default="nl_BE")
     job_id: Mapped[int | None] = mapped_column(ForeignKey("job.id", ondelete="SET NULL"))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -30,6 +30,7 @@ from jinja2 import Environment
 from markupsafe import Markup
 from weasyprint import HTML, Attachment
 
+from lokaal_avg.core.templating import language_tag
 from lokaal_avg.dossiers import labels, weasyfix
 from lokaal_avg.dossiers.collect import DossierData
 from lokaal_avg.dossiers.export import ATTACHMENT_NAME, SCHEMA_VERSION, export_bytes
@@ -39,7 +40,6 @@ from lokaal_avg.register import choices
 PDF_VARIANT = "pdf/a-3u"
 # Declared in static/css/dossier.css with @color-profile, so that it comes through our fetcher.
 OUTPUT_INTENT = "--srgb"
-LANG = "nl-BE"
 Progress = Callable[[int, int, str | None], None]
 
 # Soft hyphen, C0 controls except tab/newline/carriage return, DEL and C1 controls.
@@ -127,13 +127,13 @@ def static_root() -> Path:
 
 def render_html(data: DossierData, fetcher: StaticOnlyFetcher) -> str:
     name = "dossiers/pdf/sheet.html" if data.scope.is_sheet else "dossiers/pdf/dossier.html"
-    with force_locale("nl_BE"):
+    with force_locale(data.language):
         return (
             dossier_env()
             .get_template(name)
             .render(
                 d=data,
-                lang=LANG,
+                lang=language_tag(data.language),
                 schema_version=SCHEMA_VERSION,
                 attachment_name=ATTACHMENT_NAME,
                 base=fetcher.base_url(),

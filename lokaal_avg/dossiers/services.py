@@ -6,6 +6,7 @@ import re
 import unicodedata
 from datetime import datetime
 
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
@@ -79,14 +80,28 @@ def check_scope(org: Organisation, scope: DossierScope) -> None:
             raise DossierError(_("Deze verwerking bestaat niet (meer) in deze organisatie."))
 
 
+def dossier_language(org: Organisation, requested: str | None = None) -> str:
+    """The language asked for if the interface offers it, else the organisation's working language, else Dutch."""
+    languages = current_app.config["LANGUAGES"]
+    for candidate in (requested, org.language):
+        if candidate in languages:
+            return candidate
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
 def prepare(
-    org: Organisation, scope: DossierScope, author: User | None = None, generated_at: datetime | None = None
+    org: Organisation,
+    scope: DossierScope,
+    author: User | None = None,
+    generated_at: datetime | None = None,
+    language: str | None = None,
 ) -> DossierData:
     """Collect the content of the next dossier of scope, numbered and with its change-log window."""
     check_scope(org, scope)
     # Full precision: the next dossier's change log starts exactly here, without gap or overlap.
     moment = generated_at or utcnow()
-    return collect(org, scope, moment, next_version(org), previous_dossier(org, scope), author)
+    previous = previous_dossier(org, scope)
+    return collect(org, scope, moment, next_version(org), previous, author, dossier_language(org, language))
 
 
 def generate_dossier(
@@ -95,9 +110,10 @@ def generate_dossier(
     scope: DossierScope,
     progress: Progress | None = None,
     job_id: int | None = None,
+    language: str | None = None,
 ) -> Dossier:
-    """Collect, render and store the next dossier of scope; the caller commits."""
-    data = prepare(org, scope, author)
+    """Collect, render and store the next dossier of scope in language (default: the organisation's); caller commits."""
+    data = prepare(org, scope, author, language=language)
     # Read before rendering: in a job, progress reports commit, which expires the loaded objects.
     title, since = data.title, data.since
     expected = FIXED_PAGES + round(PAGES_PER_ACTIVITY * (len(data.activities) + len(data.ended)))
@@ -109,6 +125,7 @@ def generate_dossier(
         activity_id=scope.activity_id,
         version=data.version,
         title=title[:300],
+        language=data.language,
         job_id=job_id,
         created_by_id=author.id if author else None,
         created_at=data.generated_at,

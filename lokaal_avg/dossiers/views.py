@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 from datetime import timedelta
 
-from flask import Blueprint, current_app, flash, g, redirect, render_template, send_file, url_for
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -46,10 +46,18 @@ class DossierForm(FlaskForm):
         validators=[InputRequired()],
     )
     department_id = SelectField(_l("Dienst (alleen voor één dienst)"), coerce=int, validators=[Optional()])
+    language = SelectField(
+        _l("Taal van het dossier"),
+        description=_l("De ingesloten JSON-gegevens zijn in elke taal dezelfde."),
+        validators=[Optional()],  # left out (older forms, scripts): the organisation's language
+    )
 
     def __init__(self, org, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.department_id.choices = [(0, _l("— kies een dienst —"))] + [(d.id, d.name) for d in org.departments]
+        self.language.choices = list(current_app.config["LANGUAGES"].items())
+        if not self.is_submitted():
+            self.language.data = services.dossier_language(org)
 
     def to_scope(self) -> DossierScope | None:
         if self.scope.data == DEPARTMENT:
@@ -90,13 +98,14 @@ def dossier_helpers() -> dict:
     return {"latest_record_sheet": latest_record_sheet}
 
 
-def _start(scope: DossierScope, back: str):
+def _start(scope: DossierScope, back: str, language: str):
     busy = running_jobs()
     if busy:
         flash(_("Er wordt al een dossier gemaakt. Wacht tot het klaar is."), "warning")
         return redirect(url_for("jobs.show", job_id=busy[0].id, terug=back))
     title = _("Registerfiche maken") if scope.is_sheet else _("Dossier maken")
-    job = enqueue(jobs.JOB_KIND, {**scope.to_params(), "title": title}, g.org.id, current_user.id)
+    params = {**scope.to_params(), "title": title, "language": language}
+    job = enqueue(jobs.JOB_KIND, params, g.org.id, current_user.id)
     return redirect(url_for("jobs.show", job_id=job.id, terug=back))
 
 
@@ -134,10 +143,10 @@ def generate():
     form = DossierForm(g.org)
     scope = form.to_scope() if form.validate_on_submit() else None
     if scope is None:
-        for error in [*form.scope.errors, *form.department_id.errors]:
+        for error in [*form.scope.errors, *form.department_id.errors, *form.language.errors]:
             flash(str(error), "danger")
         return redirect(url_for(".index"))
-    return _start(scope, url_for(".index"))
+    return _start(scope, url_for(".index"), services.dossier_language(g.org, form.language.data))
 
 
 @bp.post("/registerfiche/<int:activity_id>")
@@ -145,7 +154,12 @@ def generate():
 @role_required(*GENERATORS)
 def generate_sheet(activity_id: int):
     activity = get_for_org_or_404(ProcessingActivity, activity_id)
-    return _start(DossierScope(ACTIVITY, activity_id=activity.id), url_for("register.detail", activity_id=activity.id))
+    requested = request.form.get("language")
+    if requested is not None and requested not in current_app.config["LANGUAGES"]:
+        abort(400)
+    language = services.dossier_language(g.org, requested)
+    back = url_for("register.detail", activity_id=activity.id)
+    return _start(DossierScope(ACTIVITY, activity_id=activity.id), back, language)
 
 
 @bp.get("/<int:dossier_id>")

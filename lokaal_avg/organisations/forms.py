@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, EmailField, SelectField, StringField, TelField, URLField
@@ -29,6 +30,11 @@ class OrganisationForm(FlaskForm):
     website = URLField(_l("Website"), validators=[Optional(), Length(max=300)], filters=NONE_FILTERS)
     email = EmailField(_l("Algemeen e-mailadres"), validators=[Optional(), Email()], filters=NONE_FILTERS)
     phone = TelField(_l("Algemeen telefoonnummer"), validators=[Optional(), Length(max=50)], filters=NONE_FILTERS)
+    language = SelectField(
+        _l("Werktaal"),
+        choices=lambda: list(current_app.config["LANGUAGES"].items()),
+        description=_l("De standaardtaal van dossiers en van nieuwe leden; elk lid kiest zelf de taal van het scherm."),
+    )
     supervisory_authority = SelectField(
         _l("Toezichthouder"),
         choices=list(AUTHORITY_LABELS.items()),

@@ -57,6 +57,8 @@ class Organisation(TimestampMixin, Base):
     email: Mapped[str | None] = mapped_column(String(200))
     phone: Mapped[str | None] = mapped_column(String(50))
     supervisory_authority: Mapped[str] = mapped_column(String(3), default=Authority.VTC)
+    # Working language (an interface language code): the default for its dossiers and new members.
+    language: Mapped[str] = mapped_column(String(10), default="nl_BE", server_default="nl_BE")
     dpo_name: Mapped[str | None] = mapped_column(String(200))
     dpo_email: Mapped[str | None] = mapped_column(String(200))
     dpo_phone: Mapped[str | None] = mapped_column(String(50))

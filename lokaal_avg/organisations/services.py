@@ -21,6 +21,7 @@ from lokaal_avg.register.models import ProcessingActivity
 ORGANISATION_FIELDS = (
     "name",
     "kind",
+    "language",
     "kbo_number",
     "street",
     "postal_code",
@@ -145,7 +146,7 @@ def add_member(
         if not name:
             raise OrganisationError(_("Deze persoon heeft nog geen account: vul ook de naam in."))
         temporary_password = secrets.token_urlsafe(12)
-        user = accounts.create_user(email, name, temporary_password, actor=actor)
+        user = accounts.create_user(email, name, temporary_password, locale=org.language or "nl_BE", actor=actor)
     elif any(m.organisation_id == org.id for m in user.memberships):
         raise OrganisationError(_("%(name)s is al lid van deze organisatie.", name=user.name))
     membership = Membership(user=user, organisation=org, role=role)

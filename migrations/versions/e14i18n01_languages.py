@@ -1,0 +1,30 @@
+"""Working language of an organisation and language of a dossier (nl_BE, fr_BE or en).
+
+Revision ID: e14i18n01
+Revises: 134dc8d081e9
+Create Date: 2026-11-29 19:20:00
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision = 'e14i18n01'
+down_revision = '134dc8d081e9'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    with op.batch_alter_table('organisation', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('language', sa.String(length=10), server_default='nl_BE', nullable=False))
+    with op.batch_alter_table('dossier', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('language', sa.String(length=10), server_default='nl_BE', nullable=False))
+
+
+def downgrade():
+    with op.batch_alter_table('dossier', schema=None) as batch_op:
+        batch_op.drop_column('language')
+    with op.batch_alter_table('organisation', schema=None) as batch_op:
+        batch_op.drop_column('language')
