@@ -13,6 +13,7 @@ from lokaal_avg.channels import policy, queries, services
 from lokaal_avg.channels.forms import DiscoverForm
 from lokaal_avg.channels.models import Channel
 from lokaal_avg.channels.views import bp
+from lokaal_avg.core.messages import deferred_gettext
 from lokaal_avg.core.tenancy import get_for_org_or_404, register_scoped_arg
 from lokaal_avg.extensions import db
 from lokaal_avg.jobs.models import Job
@@ -46,7 +47,7 @@ def discover():
                 "start_url": form.start_url.data,
                 "max_pages": form.max_pages.data,
                 "max_depth": form.max_depth.data,
-                "title": _("Formulieren zoeken op %(url)s", url=form.start_url.data),
+                "title": deferred_gettext("Formulieren zoeken op %(url)s", url=form.start_url.data),
             },
             organisation_id=g.org.id,
             created_by_id=current_user.id,

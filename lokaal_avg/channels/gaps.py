@@ -13,7 +13,7 @@ DOMAIN.md, so every check reports the complete list:
 - a scan that could not check the page at all.
 
 Trackers and third parties are the scanner's findings and are not repeated here. Findings
-are stored in the organisation's language (Dutch), whoever triggers the check.
+store their texts as messages (core/messages.py) beside the Dutch text, and are shown in the reader's language.
 """
 
 from __future__ import annotations
@@ -23,10 +23,10 @@ from typing import Any
 
 from flask import current_app
 from flask_babel import force_locale
-from flask_babel import gettext as _
 from sqlalchemy import select
 
 from lokaal_avg.channels.models import Channel
+from lokaal_avg.core.messages import deferred_gettext as _  # findings store messages, shown in the reader's language
 from lokaal_avg.extensions import db
 from lokaal_avg.organisations.models import Organisation
 from lokaal_avg.register.models import DataCategory
@@ -121,6 +121,7 @@ def _from_stored(finding: Finding) -> FindingInput:
         evidence=finding.evidence,
         channel_id=finding.channel_id,
         processor_id=finding.processor_id,
+        texts=finding.texts,
     )
 
 

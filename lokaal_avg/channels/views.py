@@ -11,6 +11,7 @@ from lokaal_avg.channels import labels, policy, queries, services
 from lokaal_avg.channels.forms import ChannelForm, LinkChannelForm, category_choices
 from lokaal_avg.channels.gaps import check_channel, latest_scan
 from lokaal_avg.channels.models import Channel, ChannelField
+from lokaal_avg.core.messages import deferred_gettext
 from lokaal_avg.core.roles import Role
 from lokaal_avg.core.tenancy import get_for_org_or_404, int_arg, register_scoped_arg
 from lokaal_avg.jobs.runner import enqueue
@@ -186,7 +187,7 @@ def scan(channel_id: int):
         SCAN_CHANNELS,
         {
             "channel_ids": [channel.id],
-            "title": _("Scan van %(name)s", name=channel.name),
+            "title": deferred_gettext("Scan van %(name)s", name=channel.name),
             "result_url": url_for(".latest", channel_id=channel.id),
         },
         organisation_id=g.org.id,
@@ -208,7 +209,7 @@ def scan_all():
         SCAN_CHANNELS,
         {
             "channel_ids": None,
-            "title": _("Scan van alle kanalen van %(org)s", org=g.org.name),
+            "title": deferred_gettext("Scan van alle kanalen van %(org)s", org=g.org.name),
             "result_url": url_for(".index"),
         },
         organisation_id=g.org.id,

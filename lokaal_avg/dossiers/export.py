@@ -115,7 +115,7 @@ def _activity(view: ActivityView) -> dict[str, Any]:
             "missing_mandatory": [JSON_FIELD.get(r.field, r.field) for r in view.completeness.missing_mandatory],
             "missing_recommended": [JSON_FIELD.get(r.field, r.field) for r in view.completeness.missing_recommended],
         },
-        "warnings": [{"code": w.code, "level": w.level, "message": w.message} for w in view.warnings],
+        "warnings": [{"code": w.code, "level": w.level, "message": str(w.message)} for w in view.warnings],
         "status_changed_at": moment(a.status_changed_at),
         "approved_by": a.approved_by.name if a.approved_by else None,
         "last_reviewed_at": moment(a.last_reviewed_at),

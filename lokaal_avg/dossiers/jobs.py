@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from flask import current_app
-from flask_babel import gettext as _
 
 from lokaal_avg.accounts.models import User
+from lokaal_avg.core.messages import deferred_gettext as _  # job texts are stored as messages
 from lokaal_avg.dossiers import services
 from lokaal_avg.dossiers.models import Dossier
 from lokaal_avg.dossiers.scope import DossierScope

@@ -222,7 +222,7 @@ def _with_writing(pages: int) -> int:
 
 
 def _message(step: str, pages: int) -> str:
-    from flask_babel import gettext as _
+    from lokaal_avg.core.messages import deferred_gettext as _  # stored on the job, shown in the reader's language
 
     if step == "start":
         return _("Gegevens verzameld; de opmaak begint.")

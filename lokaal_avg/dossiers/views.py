@@ -22,6 +22,7 @@ from wtforms.validators import InputRequired, Optional
 
 from lokaal_avg.audit import services as audit
 from lokaal_avg.core.db import utcnow
+from lokaal_avg.core.messages import deferred_gettext
 from lokaal_avg.core.roles import Role
 from lokaal_avg.core.tenancy import get_for_org_or_404, has_role, int_arg, register_scoped_arg, role_required
 from lokaal_avg.dossiers import jobs, services
@@ -103,7 +104,7 @@ def _start(scope: DossierScope, back: str, language: str):
     if busy:
         flash(_("Er wordt al een dossier gemaakt. Wacht tot het klaar is."), "warning")
         return redirect(url_for("jobs.show", job_id=busy[0].id, terug=back))
-    title = _("Registerfiche maken") if scope.is_sheet else _("Dossier maken")
+    title = deferred_gettext("Registerfiche maken") if scope.is_sheet else deferred_gettext("Dossier maken")
     params = {**scope.to_params(), "title": title, "language": language}
     job = enqueue(jobs.JOB_KIND, params, g.org.id, current_user.id)
     return redirect(url_for("jobs.show", job_id=job.id, terug=back))

@@ -9,6 +9,7 @@ from sqlalchemy import JSON, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from lokaal_avg.core.db import Base, UTCDateTime, utcnow
+from lokaal_avg.core.messages import render, render_text
 
 JOB_STATES = ("wachtend", "bezig", "klaar", "mislukt")
 
@@ -36,6 +37,15 @@ class Job(Base):
         if self.state == "klaar":
             return 100
         return round(100 * self.progress_done / self.progress_total) if self.progress_total else 0
+
+    @property
+    def display_message(self) -> str:
+        """The progress or outcome message in the reader's language (stored as a message, see core/messages)."""
+        return render_text(self.message)
+
+    @property
+    def display_title(self) -> str:
+        return render((self.result or {}).get("title") or (self.params or {}).get("title"))
 
     @property
     def finished(self) -> bool:

@@ -23,6 +23,7 @@ from flask import Flask, current_app
 from sqlalchemy import event
 
 from lokaal_avg.core.db import utcnow
+from lokaal_avg.core.messages import Message, deferred_gettext, dumps, to_json
 from lokaal_avg.extensions import db
 from lokaal_avg.jobs.models import Job
 
@@ -39,7 +40,7 @@ _executor_lock = threading.Lock()
 
 
 class JobError(Exception):
-    """A failure with a message for the user (in Dutch); other exceptions get a generic one."""
+    """A failure with a message for the user (a core.messages Message, or Dutch text); others get a generic one."""
 
 
 def job_handler(kind: str) -> Callable[[Handler], Handler]:
@@ -56,7 +57,7 @@ def enqueue(
     """Create the job row and start it once the current transaction has committed."""
     if kind not in HANDLERS:
         raise KeyError(f"unknown job kind {kind}")
-    job = Job(kind=kind, params=params, organisation_id=organisation_id, created_by_id=created_by_id)
+    job = Job(kind=kind, params=to_json(params), organisation_id=organisation_id, created_by_id=created_by_id)
     db.session.add(job)
     db.session.flush()
     mode = current_app.config["JOBS_MODE"]
@@ -132,10 +133,10 @@ def run_job(job: Job, commit: bool) -> None:
     job.state, job.started_at = "bezig", utcnow()
     _save(commit)
 
-    def progress(done: int, total: int, message: str | None = None) -> None:
+    def progress(done: int, total: int, message: Message | str | None = None) -> None:
         job.progress_done, job.progress_total = done, total
         if message is not None:
-            job.message = message
+            job.message = dumps(message)  # shown in the reader's language
         _save(commit)
 
     try:
@@ -145,17 +146,15 @@ def run_job(job: Job, commit: bool) -> None:
             db.session.rollback()
         log.exception("job %s (%s) failed", job.id, job.kind)
         job.state = "mislukt"
-        job.message = str(exc) if isinstance(exc, JobError) else _generic_failure()
+        job.message = dumps(exc.args[0] if isinstance(exc, JobError) and exc.args else _generic_failure())
     else:
-        job.state, job.result = "klaar", result
+        job.state, job.result = "klaar", to_json(result)
     job.finished_at = utcnow()
     _save(commit)
 
 
-def _generic_failure() -> str:
-    from flask_babel import gettext as _
-
-    return _("De taak is onverwacht mislukt. De fout werd gelogd; probeer het later opnieuw.")
+def _generic_failure() -> Message:
+    return deferred_gettext("De taak is onverwacht mislukt. De fout werd gelogd; probeer het later opnieuw.")
 
 
 def _save(commit: bool) -> None:

@@ -43,7 +43,7 @@ def status(job_id: int):
         percent=job.percent,
         done=job.progress_done,
         total=job.progress_total,
-        message=job.message,
+        message=job.display_message,
         finished=job.finished,
         result_url=job.result.get("url") if job.result else None,
     )

@@ -127,7 +127,7 @@ def register_score(activities: list[ProcessingActivity]) -> int | None:
 class Warning:
     code: str
     level: str  # "danger" (a legal requirement is likely unmet) or "warning" (verify)
-    message: str
+    message: object  # lazy string: rendered in the reader's language, storable as a message
     field: str
 
     @property
@@ -202,11 +202,9 @@ def warnings(activity: ProcessingActivity, is_government: bool = True) -> list[W
             Warning(
                 "legitimate_interest",
                 "danger",
-                str(
-                    _l(
-                        "Een overheid kan zich voor de uitvoering van haar taken niet beroepen op het "
-                        "gerechtvaardigd belang (laatste zin van art. 6.1 AVG). Kies meestal c) of e)."
-                    )
+                _l(
+                    "Een overheid kan zich voor de uitvoering van haar taken niet beroepen op het "
+                    "gerechtvaardigd belang (laatste zin van art. 6.1 AVG). Kies meestal c) of e)."
                 ),
                 "legal_basis",
             )
@@ -217,11 +215,9 @@ def warnings(activity: ProcessingActivity, is_government: bool = True) -> list[W
             Warning(
                 "special_without_exception",
                 "danger",
-                str(
-                    _l(
-                        "Er worden bijzondere categorieën van persoonsgegevens verwerkt (art. 9 AVG), maar "
-                        "er is geen uitzondering van art. 9.2 AVG vastgelegd."
-                    )
+                _l(
+                    "Er worden bijzondere categorieën van persoonsgegevens verwerkt (art. 9 AVG), maar "
+                    "er is geen uitzondering van art. 9.2 AVG vastgelegd."
                 ),
                 "special_category_exception",
             )
@@ -231,11 +227,9 @@ def warnings(activity: ProcessingActivity, is_government: bool = True) -> list[W
             Warning(
                 "criminal_without_basis",
                 "danger",
-                str(
-                    _l(
-                        "Er worden strafrechtelijke gegevens verwerkt (art. 10 AVG), maar er is geen "
-                        "wettelijke grondslag vastgelegd."
-                    )
+                _l(
+                    "Er worden strafrechtelijke gegevens verwerkt (art. 10 AVG), maar er is geen "
+                    "wettelijke grondslag vastgelegd."
                 ),
                 "criminal_data_basis",
             )
@@ -245,11 +239,9 @@ def warnings(activity: ProcessingActivity, is_government: bool = True) -> list[W
             Warning(
                 "national_number_without_basis",
                 "danger",
-                str(
-                    _l(
-                        "Het rijksregisternummer wordt gebruikt zonder vastgelegde wettelijke basis, "
-                        "machtiging of protocol."
-                    )
+                _l(
+                    "Het rijksregisternummer wordt gebruikt zonder vastgelegde wettelijke basis, "
+                    "machtiging of protocol."
                 ),
                 "national_number_basis",
             )
@@ -259,11 +251,9 @@ def warnings(activity: ProcessingActivity, is_government: bool = True) -> list[W
             Warning(
                 "dpia_needed",
                 "warning",
-                str(
-                    _l(
-                        "Twee of meer DPIA-criteria zijn aangevinkt: een gegevensbeschermingseffect"
-                        "beoordeling is waarschijnlijk verplicht. Leg de beslissing en de motivering vast."
-                    )
+                _l(
+                    "Twee of meer DPIA-criteria zijn aangevinkt: een gegevensbeschermingseffect"
+                    "beoordeling is waarschijnlijk verplicht. Leg de beslissing en de motivering vast."
                 ),
                 "dpia_status",
             )
@@ -273,7 +263,7 @@ def warnings(activity: ProcessingActivity, is_government: bool = True) -> list[W
             Warning(
                 "review_due",
                 "warning",
-                str(_l("Deze verwerking is al meer dan twaalf maanden niet nagekeken.")),
+                _l("Deze verwerking is al meer dan twaalf maanden niet nagekeken."),
                 "status",
             )
         )
@@ -282,11 +272,9 @@ def warnings(activity: ProcessingActivity, is_government: bool = True) -> list[W
             Warning(
                 "transfer_without_safeguards",
                 "danger",
-                str(
-                    _l(
-                        "Er is doorgifte naar een derde land, maar geen land of waarborg (bv. "
-                        "adequaatheidsbesluit, modelcontractbepalingen) vastgelegd."
-                    )
+                _l(
+                    "Er is doorgifte naar een derde land, maar geen land of waarborg (bv. "
+                    "adequaatheidsbesluit, modelcontractbepalingen) vastgelegd."
                 ),
                 "transfer_details",
             )

@@ -51,7 +51,7 @@ def _overdue(a: Action) -> str:
 
 COLUMNS = (
     Column(lambda: _("Nr."), lambda a: a.id, 7),
-    Column(lambda: _("Titel"), lambda a: a.title, 50),
+    Column(lambda: _("Titel"), lambda a: a.display_title, 50),
     Column(lambda: _("Omschrijving"), lambda a: a.description or "", 60),
     Column(lambda: _("Betreft"), _concerns, 40),
     Column(lambda: _("Dienst"), lambda a: a.department.name if a.department else "", 22),

@@ -16,22 +16,32 @@ from typing import Any
 from sqlalchemy import insert, select, update
 
 from lokaal_avg.core.db import utcnow
+from lokaal_avg.core.messages import Message, to_json
 from lokaal_avg.extensions import db
 from lokaal_avg.remediation.models import Action, Finding
 
 
 @dataclass
 class FindingInput:
+    """What a check found. title, risk and fix are messages (shown in the reader's language) or plain text."""
+
     code: str
     severity: str
-    title: str
-    risk: str
-    fix: str
+    title: str | Message
+    risk: str | Message
+    fix: str | Message
     key: str = ""
     evidence: dict[str, Any] = field(default_factory=dict)
     channel_id: int | None = None
     activity_id: int | None = None
     processor_id: int | None = None
+    texts: dict[str, Any] | None = None  # the stored messages of a finding carried over as it is
+
+    def stored_texts(self) -> dict[str, Any]:
+        if self.texts is not None:
+            return self.texts
+        values = {"title": self.title, "risk": self.risk, "fix": self.fix}
+        return {part: to_json(value) for part, value in values.items() if isinstance(value, Message)}
 
     def fingerprint(self, source: str) -> str:
         if self.channel_id:
@@ -88,6 +98,7 @@ def sync_findings(
     """
     from lokaal_avg.remediation.verification import apply_to_actions
 
+    evidence_note = str(evidence_note)  # the audit trail and the action's evidence keep the Dutch note
     now = utcnow()
     stored = {f.fingerprint: f for f in stored_in_scope(org_id, scope)}
     outcome, inserts, updates = _compare(org_id, scope, stored, found, now, scan_id)
@@ -144,10 +155,12 @@ def _values(item: FindingInput, now: datetime, scan_id: int | None) -> dict[str,
         "code": item.code,
         "key": item.key[:400],
         "severity": item.severity,
-        "title": item.title[:300],
-        "risk": item.risk,
-        "fix": item.fix,
-        "evidence": item.evidence,
+        # The Dutch text in the columns (the check runs in the default locale), the messages beside it.
+        "title": str(item.title)[:300],
+        "risk": str(item.risk),
+        "fix": str(item.fix),
+        "texts": item.stored_texts(),
+        "evidence": to_json(item.evidence),
         "channel_id": item.channel_id,
         "activity_id": item.activity_id,
         "processor_id": item.processor_id,
@@ -168,6 +181,7 @@ def _resolved_values(finding: Finding, now: datetime, scan_id: int | None) -> di
         "title": finding.title,
         "risk": finding.risk,
         "fix": finding.fix,
+        "texts": finding.texts,
         "evidence": finding.evidence,
         "channel_id": finding.channel_id,
         "activity_id": finding.activity_id,

@@ -14,6 +14,7 @@ from lokaal_avg.core.db import Base, TimestampMixin, UTCDateTime, utcnow
 from lokaal_avg.organisations.models import Department, Organisation
 from lokaal_avg.processors.models import Processor
 from lokaal_avg.register.models import ProcessingActivity
+from lokaal_avg.remediation.finding_texts import finding_description, finding_text
 
 SEVERITIES = ("kritiek", "hoog", "midden", "laag")
 PRIORITIES = ("hoog", "midden", "laag")
@@ -38,6 +39,9 @@ class Finding(TimestampMixin, Base):
     title: Mapped[str] = mapped_column(String(300))
     risk: Mapped[str] = mapped_column(Text, default="")
     fix: Mapped[str] = mapped_column(Text, default="")
+    # title/risk/fix as stored messages (core/messages.py), rendered in the reader's language; the
+    # columns above keep the Dutch text (search, audit, older rows and the scanner's own findings).
+    texts: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     evidence: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     channel_id: Mapped[int | None] = mapped_column(ForeignKey("channel.id", ondelete="CASCADE"), index=True)
     activity_id: Mapped[int | None] = mapped_column(ForeignKey("processing_activity.id", ondelete="CASCADE"))
@@ -57,7 +61,19 @@ class Finding(TimestampMixin, Base):
     )
 
     def __str__(self) -> str:
-        return self.title
+        return self.display_title
+
+    @property
+    def display_title(self) -> str:
+        return finding_text(self, "title")
+
+    @property
+    def display_risk(self) -> str:
+        return finding_text(self, "risk")
+
+    @property
+    def display_fix(self) -> str:
+        return finding_text(self, "fix")
 
 
 class Action(TimestampMixin, Base):
@@ -98,7 +114,27 @@ class Action(TimestampMixin, Base):
     )
 
     def __str__(self) -> str:
+        return self.display_title
+
+    @property
+    def display_title(self) -> str:
+        """The title in the reader's language while it is still the one its finding gave it; as typed otherwise."""
+        finding = self.finding
+        if finding is None:
+            return self.title
+        if self.title == finding.title[:300]:
+            return finding.display_title
+        # Made from a scan finding: "<channel>: <title>" (see services.action_from_finding).
+        channel, _sep, rest = self.title.partition(": ")
+        if finding.channel is not None and channel == finding.channel.name and rest == finding.title[: len(rest)]:
+            return f"{channel}: {finding.display_title}"
         return self.title
+
+    @property
+    def display_description(self) -> str | None:
+        if self.finding is not None and self.description == finding_description(self.finding, translated=False):
+            return finding_description(self.finding)
+        return self.description
 
 
 class ActionComment(Base):

@@ -103,7 +103,7 @@ def assignment_mail(action: Action, actor: User | None) -> Mail:
     return _render(
         "action_assigned",
         action.assignee,
-        lambda: _("Actie voor u: %(title)s", title=action.title),
+        lambda: _("Actie voor u: %(title)s", title=action.display_title),
         action=action,
         actor=actor,
         link=action_url(action),
@@ -114,7 +114,7 @@ def reopened_mail(action: Action) -> Mail:
     return _render(
         "action_reopened",
         action.assignee,
-        lambda: _("Actie heropend: %(title)s", title=action.title),
+        lambda: _("Actie heropend: %(title)s", title=action.display_title),
         action=action,
         link=action_url(action),
     )

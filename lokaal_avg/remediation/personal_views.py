@@ -103,7 +103,7 @@ def _event(action: Action) -> calendar.Event:
     return calendar.Event(
         uid=f"actie-{action.id}@{request.host.split(':')[0] or 'lokaal-avg'}",
         day=action.due_date,
-        summary=_("Deadline: %(title)s", title=action.title),
+        summary=_("Deadline: %(title)s", title=action.display_title),
         description=f"{description}\n{link}",
         url=link,
         categories=[org.name, str(PRIORITY_LABELS.get(action.priority, action.priority))],

@@ -1,4 +1,4 @@
-"""The register check's findings in plain Dutch: what is wrong, why it matters, how to fix it.
+"""The register check's findings in plain Dutch: what is wrong, why it matters, how to fix it (stored as messages).
 
 Kept apart from the check itself so the texts can be read (and reviewed by a DPO) in one place.
 Every function returns FindingInput objects; severities follow what an auditor would weigh: a
@@ -7,9 +7,9 @@ legal requirement that is probably unmet is "hoog", a missing decision "midden",
 
 from __future__ import annotations
 
-from flask_babel import gettext as _
-
 from lokaal_avg.core.db import today
+from lokaal_avg.core.messages import deferred_gettext as _  # stored as messages, shown in the reader's language
+from lokaal_avg.core.messages import from_lazy
 from lokaal_avg.organisations.models import Organisation
 from lokaal_avg.organisations.next_steps import AUDIT_MAX_AGE, PLAN_MAX_AGE
 from lokaal_avg.processors.models import Processor
@@ -24,13 +24,13 @@ def incomplete_finding(activity: ProcessingActivity, completeness: rules.Complet
     return FindingInput(
         code="register_incomplete",
         severity="midden",
-        title=_("%(activity)s: verplichte registervelden ontbreken", activity=activity),
+        title=_("%(activity)s: verplichte registervelden ontbreken", activity=str(activity)),
         risk=_(
             "Het register moet voor elke verwerking de gegevens van art. 30.1 AVG bevatten. Bij een inspectie "
             "door de toezichthouder is een onvolledige fiche een tekortkoming, en zonder die gegevens kan de "
             "organisatie niet aantonen dat ze de AVG naleeft."
         ),
-        fix=_("Vul in de fiche aan: %(fields)s.", fields=", ".join(missing)),
+        fix=_("Vul in de fiche aan: %(fields)s.", fields=[r.label for r in completeness.missing_mandatory]),
         evidence={
             "activity": str(activity),
             "missing": missing,
@@ -119,8 +119,8 @@ def warning_finding(activity: ProcessingActivity, warning: rules.Warning) -> Fin
     return FindingInput(
         code=f"register_{warning.code}",
         severity=severity,
-        title=f"{activity}: {short}",
-        risk=warning.message,
+        title=_("%(activity)s: %(short)s", activity=str(activity), short=short),
+        risk=from_lazy(warning.message) if hasattr(warning.message, "_args") else warning.message,
         fix=fix,
         evidence=evidence,
         activity_id=activity.id,

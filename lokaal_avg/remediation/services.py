@@ -27,6 +27,7 @@ from lokaal_avg.processors.models import Processor
 from lokaal_avg.register.models import ProcessingActivity
 from lokaal_avg.remediation import notifications, policy
 from lokaal_avg.remediation.choices import DUE_DAYS, SEVERITY_TO_PRIORITY
+from lokaal_avg.remediation.finding_texts import finding_description
 from lokaal_avg.remediation.models import ACTION_STATES, PRIORITIES, Action, ActionComment, Finding
 
 FIELDS = (
@@ -277,7 +278,8 @@ def action_from_finding(
         title = f"{finding.channel.name}: {title}"  # scan titles name the problem, not the channel
     data = {
         "title": title,
-        "description": _("Wat te doen: %(fix)s\n\nWaarom: %(risk)s", fix=finding.fix, risk=finding.risk),
+        # Stored in Dutch like the finding; shown in the reader's language while nobody edits it.
+        "description": finding_description(finding, translated=False),
         "activity_id": finding.activity_id,
         "channel_id": finding.channel_id,
         "processor_id": finding.processor_id,

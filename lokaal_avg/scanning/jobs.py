@@ -10,12 +10,15 @@ from datetime import timedelta
 from typing import Any
 
 from flask import current_app
-from flask_babel import gettext as _
 from sqlalchemy import select
 
 from lokaal_avg.accounts.models import Membership, User
 from lokaal_avg.channels.labels import SCAN_STATUS_LABELS
 from lokaal_avg.core.db import utcnow
+from lokaal_avg.core.messages import (
+    deferred_gettext as _,  # job texts are stored as messages, shown in the reader's language
+)
+from lokaal_avg.core.messages import dumps
 from lokaal_avg.core.roles import Role
 from lokaal_avg.extensions import db
 from lokaal_avg.jobs.models import Job
@@ -64,7 +67,7 @@ def _scan_and_report(job: Job, progress: Progress, channels: list) -> list[Scan]
         progress(0, len(channels), _("%(n)s kanalen worden gescand…", n=len(channels)))
 
     def scanned(done: int, total: int, channel, scan: Scan) -> None:
-        status = str(SCAN_STATUS_LABELS.get(scan.status, scan.status))
+        status = SCAN_STATUS_LABELS.get(scan.status, scan.status)
         progress(done, total, _("%(name)s gescand: %(status)s.", name=channel.name, status=status))
 
     return scan_channels(channels, actor=_actor(job), job_id=job.id, on_scanned=scanned, on_started=started)
@@ -80,7 +83,7 @@ def _outcome(job: Job, scans: list[Scan]) -> dict[str, Any]:
         failed=failed,
         problems=problems,
     )
-    job.message = message
+    job.message = dumps(message)
     return {
         "url": job.params.get("result_url"),
         "title": job.params.get("title"),

@@ -188,7 +188,13 @@ def _moment(scan: Scan) -> str:
 
 
 def _brief(finding: Finding) -> dict[str, Any]:
-    return {"code": finding.code, "key": finding.key, "severity": finding.severity, "title": finding.title}
+    return {
+        "code": finding.code,
+        "key": finding.key,
+        "severity": finding.severity,
+        "title": finding.title,
+        "texts": {"title": finding.texts["title"]} if (finding.texts or {}).get("title") else {},
+    }
 
 
 def summarise(previous: Scan | None, scan: Scan, synced: SyncResult, fields: FieldChanges) -> dict[str, Any]:

@@ -6,13 +6,13 @@ import json
 
 from flask import Blueprint, Response, abort, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from lokaal_avg.accounts import services as accounts
 from lokaal_avg.channels.queries import category_names, severity_rank
+from lokaal_avg.core.messages import deferred_ngettext
 from lokaal_avg.core.tenancy import register_scoped_arg
 from lokaal_avg.extensions import db
 from lokaal_avg.jobs.runner import enqueue
@@ -76,7 +76,7 @@ def portfolio_scan():
         SCAN_PORTFOLIO,
         {
             "organisation_ids": [o.id for o in served],
-            "title": ngettext(
+            "title": deferred_ngettext(
                 "Scan van de kanalen van %(num)s organisatie",
                 "Scan van de kanalen van %(num)s organisaties",
                 len(served),

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from babel.messages.frontend import CommandLineInterface
+from babel.messages.pofile import read_po, write_po
 
 from lokaal_avg.translations.merge import MergeReport, PendingFileError, merge_pending
 
@@ -20,7 +21,7 @@ POT = TRANSLATIONS / "messages.pot"
 PENDING = TRANSLATIONS / "pending"
 # Dutch is the source language; these are the catalogues we translate into.
 TARGET_LOCALES = ("en", "fr")
-KEYWORDS = ("_l", "lazy_gettext", "lazy_ngettext:1,2", "N_")
+KEYWORDS = ("_l", "lazy_gettext", "lazy_ngettext:1,2", "N_", "deferred_gettext", "deferred_ngettext:1,2")
 IGNORED_DIRECTORIES = ".* __pycache__"
 
 
@@ -44,7 +45,22 @@ def extract(output: Path = POT) -> Path:
         str(output),
         str(ROOT),
     )
+    add_scanner_sentences(output)
     return output
+
+
+def add_scanner_sentences(template: Path) -> None:
+    """The scan engine writes finished Dutch sentences from its own templates (scanning/texts.py, no gettext
+    there); they are translated when shown (remediation/finding_texts.py), so they belong in the catalogue."""
+    from lokaal_avg.remediation.finding_texts import scan_msgids
+
+    with template.open("rb") as fh:
+        catalogue = read_po(fh)
+    for msgid in scan_msgids():
+        if msgid not in catalogue:
+            catalogue.add(msgid, flags=("python-format",) if "%(" in msgid else ())
+    with template.open("wb") as fh:
+        write_po(fh, catalogue, sort_output=True)
 
 
 def catalogue_path(locale: str, directory: Path = TRANSLATIONS) -> Path:

@@ -1,4 +1,4 @@
-"""Working language of an organisation and language of a dossier (nl_BE, fr_BE or en).
+"""Languages: an organisation's working language, a dossier's language, a finding's texts as messages.
 
 Revision ID: e14i18n01
 Revises: 134dc8d081e9
@@ -21,9 +21,13 @@ def upgrade():
         batch_op.add_column(sa.Column('language', sa.String(length=10), server_default='nl_BE', nullable=False))
     with op.batch_alter_table('dossier', schema=None) as batch_op:
         batch_op.add_column(sa.Column('language', sa.String(length=10), server_default='nl_BE', nullable=False))
+    with op.batch_alter_table('finding', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('texts', sa.JSON(), server_default='{}', nullable=False))
 
 
 def downgrade():
+    with op.batch_alter_table('finding', schema=None) as batch_op:
+        batch_op.drop_column('texts')
     with op.batch_alter_table('dossier', schema=None) as batch_op:
         batch_op.drop_column('language')
     with op.batch_alter_table('organisation', schema=None) as batch_op:

@@ -231,7 +231,7 @@ def test_the_job_reports_progress_and_links_the_result(app, client, login, org_w
     with app.app_context():
         job = db.session.scalars(select(Job).where(Job.organisation_id == org.id, Job.kind == "dossier")).one()
         assert (job.state, job.progress_done, job.progress_total) == ("klaar", dossier.page_count, dossier.page_count)
-        assert job.message == f"Klaar: {dossier.page_count} pagina's."
+        assert job.display_message == f"Klaar: {dossier.page_count} pagina's."
         assert job.result["url"] == f"/o/{org.slug}/dossiers/{dossier.id}"
         assert dossier.job_id == job.id
 
@@ -244,7 +244,7 @@ def test_a_record_sheet_of_a_deleted_activity_fails_with_a_message(app, create_o
     with app.app_context():
         job = enqueue("dossier", {"scope": "activiteit", "activity_id": 987654}, org.id, user.id)
         assert job.state == "mislukt"
-        assert job.message == "Deze verwerking bestaat niet (meer) in deze organisatie."
+        assert job.display_message == "Deze verwerking bestaat niet (meer) in deze organisatie."
     assert stored(app, org) == []
 
 
