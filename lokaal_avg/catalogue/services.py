@@ -39,6 +39,13 @@ def template_by_code(code: str) -> dict[str, Any] | None:
     return next((t for t in load_activities() if t["code"] == code), None)
 
 
+def seeded_list_texts() -> list[str]:
+    """The Dutch names and descriptions of the seeded lists (translated through the message catalogue)."""
+    lists = load_lists()
+    items = [item for key in ("data_categories", "subject_categories", "recipient_categories") for item in lists[key]]
+    return [text for item in items for text in (item["name"], item.get("description")) if text]
+
+
 def seed_lists(org: Organisation) -> None:
     """Give a new organisation the default lists (it manages its own copy afterwards)."""
     lists = load_lists()

@@ -144,7 +144,7 @@ def category_choices(org) -> list[tuple[int, str]]:
     categories = db.session.scalars(
         select(DataCategory).where(DataCategory.organisation_id == org.id).order_by(DataCategory.name)
     )
-    return [(0, str(_l("— geen persoonsgegeven —")))] + [(c.id, c.name) for c in categories]
+    return [(0, str(_l("— geen persoonsgegeven —")))] + [(c.id, c.display_name) for c in categories]
 
 
 class FieldForm(FlaskForm):

@@ -39,7 +39,7 @@ def items_of(model: type, org) -> list:
 
 
 def list_choices(model: type, org) -> list[tuple[int, str]]:
-    return [(item.id, item.name) for item in items_of(model, org)]
+    return [(item.id, item.display_name) for item in items_of(model, org)]
 
 
 def data_category_choices(org) -> list[tuple[int, str]]:
@@ -53,7 +53,8 @@ def data_category_choices(org) -> list[tuple[int, str]]:
             flags.append(_("strafrechtelijk, art. 10"))
         if item.national_number:
             flags.append(_("rijksregisternummer"))
-        choices.append((item.id, f"{item.name} ({', '.join(flags)})" if flags else item.name))
+        name = item.display_name
+        choices.append((item.id, f"{name} ({', '.join(flags)})" if flags else name))
     return choices
 
 

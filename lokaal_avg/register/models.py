@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
+from flask_babel import gettext
 from sqlalchemy import JSON, Column, ForeignKey, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -31,7 +32,16 @@ class _ListItem:
     description: Mapped[str | None] = mapped_column(Text)
 
     def __str__(self) -> str:
-        return self.name
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """The name in the reader's language: the seeded lists are in the message catalogue; typed names stay."""
+        return gettext(self.name) if self.name else ""
+
+    @property
+    def display_description(self) -> str:
+        return gettext(self.description) if self.description else ""
 
 
 class DataCategory(_ListItem, Base):

@@ -45,18 +45,28 @@ def extract(output: Path = POT) -> Path:
         str(output),
         str(ROOT),
     )
-    add_scanner_sentences(output)
+    add_data_sentences(output)
     return output
 
 
-def add_scanner_sentences(template: Path) -> None:
-    """The scan engine writes finished Dutch sentences from its own templates (scanning/texts.py, no gettext
-    there); they are translated when shown (remediation/finding_texts.py), so they belong in the catalogue."""
+def data_msgids() -> list[str]:
+    """Dutch text that lives in data, not in code, and is translated when shown.
+
+    The scan engine writes finished sentences from its own templates (scanning/texts.py, no gettext there;
+    remediation/finding_texts.py reads them back), and the seeded lists (catalogue/lists.json: data
+    categories, data subjects, recipients) give every organisation Dutch names and descriptions
+    (register/models.py shows them through the catalogue; names an organisation types stay as typed).
+    """
+    from lokaal_avg.catalogue.services import seeded_list_texts
     from lokaal_avg.remediation.finding_texts import scan_msgids
 
+    return sorted({*scan_msgids(), *seeded_list_texts()})
+
+
+def add_data_sentences(template: Path) -> None:
     with template.open("rb") as fh:
         catalogue = read_po(fh)
-    for msgid in scan_msgids():
+    for msgid in data_msgids():
         if msgid not in catalogue:
             catalogue.add(msgid, flags=("python-format",) if "%(" in msgid else ())
     with template.open("wb") as fh:

@@ -55,7 +55,7 @@ def test_a_user_chooses_french_in_the_profile_and_keeps_it(client, login, create
     # French plural rule: 0 and 1 take the singular.
     assert "1 traitement trouvé." in page
 
-    client.get("/logout")
+    client.post("/logout")
     login(user)
     assert '<html lang="fr-BE">' in client.get("/profiel").get_data(as_text=True)
 
