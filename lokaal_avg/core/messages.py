@@ -75,19 +75,25 @@ def render(value: Any) -> str:
     if value is None:
         return ""
     if not is_stored_message(value):
-        return (
-            value
-            if isinstance(value, str)
-            else ", ".join(render(v) for v in value)
-            if isinstance(value, list)
-            else str(value)
-        )
-    params = {
-        k: render(v) if is_stored_message(v) or isinstance(v, list) else v for k, v in (value.get("p") or {}).items()
-    }
+        if isinstance(value, list):
+            return ", ".join(render(v) for v in value)
+        return value if isinstance(value, str) else str(value)
+    params = {k: _render_param(v) for k, v in (value.get("p") or {}).items()}
     if "pl" in value:
         return ngettext(value["m"], value["pl"], value.get("n") or 0, **params)
     return gettext(value["m"], **params) if params else gettext(value["m"])
+
+
+def _render_param(value: Any) -> Any:
+    """A parameter for the active locale; a plain value that is itself a catalogue text (a seeded list name)
+    is translated too, anything else (names people typed, numbers) stays as it is."""
+    if is_stored_message(value):
+        return render(value)
+    if isinstance(value, list):
+        return ", ".join(str(_render_param(v)) for v in value)
+    if isinstance(value, str) and value:
+        return gettext(value)
+    return value
 
 
 def dumps(value: Message | str | None) -> str | None:

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import Any
 
 from flask import Flask, g
-from flask_babel import format_date, format_datetime, get_locale, to_user_timezone
+from flask_babel import format_date, format_datetime, get_locale, gettext, to_user_timezone
 from flask_login import current_user
 from markupsafe import Markup, escape
 
@@ -82,11 +82,15 @@ def yesno(value: bool | None) -> str:
 
 
 def show_value(value: Any) -> str:
-    """A stored audit value for people: lists joined, nothing as a dash."""
+    """A stored audit value for people: lists joined, nothing as a dash.
+
+    Values are shown as they were stored; a value that is a catalogue text (a seeded list name) is
+    shown in the reader's language.
+    """
     if value is None or value == []:
         return "—"
     if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
+        return ", ".join(show_value(v) for v in value)
     if isinstance(value, bool):
         return yesno(value)
-    return str(value)
+    return gettext(value) if isinstance(value, str) and value else str(value)

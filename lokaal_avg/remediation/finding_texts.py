@@ -60,7 +60,8 @@ def scan_text(code: str, part: str, stored: str) -> str:
     match = pattern.fullmatch(stored)
     if match is None:
         return stored
-    values = match.groupdict()
+    # Values that are catalogue texts (category names in a list) follow the reader as well.
+    values = {name: ", ".join(gettext(part) for part in value.split(", ")) for name, value in match.groupdict().items()}
     return gettext(msgid, **values) if values else gettext(msgid)
 
 
