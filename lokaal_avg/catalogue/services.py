@@ -35,6 +35,26 @@ def load_activities() -> list[dict[str, Any]]:
     return data["activities"]
 
 
+@cache
+def _translations() -> dict[str, Any]:
+    return json.loads(resources.files(__package__).joinpath("activities_translations.json").read_text("utf-8"))
+
+
+def localise(template: dict[str, Any], language: str | None) -> dict[str, Any]:
+    """The template with its name, purposes and department in language (nl_BE, fr_BE, en) where translated.
+
+    The catalogue is written in Dutch (activities.json); activities_translations.json gives the names and
+    purposes in French and English. What is not translated (description, legal reference, retention) stays
+    Dutch; "lang" says which language name and purposes are in, for the page's lang attributes.
+    """
+    texts = _translations()["languages"].get((language or "nl").split("_")[0].lower())
+    entry = texts["activities"].get(template["code"]) if texts else None
+    if entry is None:
+        return {**template, "department_label": template["department"], "lang": "nl-BE"}
+    department = texts["departments"].get(template["department"], template["department"])
+    return {**template, **entry, "department_label": department, "lang": None}
+
+
 def template_by_code(code: str) -> dict[str, Any] | None:
     return next((t for t in load_activities() if t["code"] == code), None)
 
@@ -98,7 +118,9 @@ def adopt(org: Organisation, actor, codes: list[str]) -> AdoptResult:
         if code in already:
             skipped.append(template["name"])
             continue
-        activity = create_activity(org, actor, activity_data_from_template(org, template, actor))
+        # Name, purposes and department in the organisation's working language; the rest is Dutch (suggestions).
+        data = activity_data_from_template(org, localise(template, org.language), actor)
+        activity = create_activity(org, actor, data)
         already.add(code)
         adopted.append(activity)
     return AdoptResult(adopted, skipped)
@@ -110,7 +132,7 @@ def activity_data_from_template(org: Organisation, template: dict[str, Any], act
         "name": template["name"],
         "catalogue_code": template["code"],
         "reference": template["code"],
-        "department_id": _department_for(org, template["department"], actor).id,
+        "department_id": _department_for(org, template.get("department_label", template["department"]), actor).id,
         "description": template["description"],
         "purposes": template["purposes"],
         "legal_basis": template["legal_basis"],

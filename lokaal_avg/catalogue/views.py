@@ -5,8 +5,8 @@ from __future__ import annotations
 from itertools import groupby
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
@@ -21,14 +21,17 @@ bp = Blueprint("catalogue", __name__, url_prefix="/o/<org_slug>/catalogus")
 @bp.get("/")
 @login_required
 def index():
-    templates = services.load_activities()
+    language = str(get_locale())
+    templates = [services.localise(t, language) for t in services.load_activities()]
     query = (request.args.get("q") or "").strip().lower()
     if query:
-        templates = [t for t in templates if query in (t["name"] + " " + t["purposes"] + " " + t["department"]).lower()]
+        templates = [
+            t for t in templates if query in (t["name"] + " " + t["purposes"] + " " + t["department_label"]).lower()
+        ]
     grouped = [
         (dept, list(items))
         for dept, items in groupby(
-            sorted(templates, key=lambda t: (t["department"], t["code"])), key=lambda t: t["department"]
+            sorted(templates, key=lambda t: (t["department_label"], t["code"])), key=lambda t: t["department_label"]
         )
     ]
     lists = services.load_lists()
