@@ -9,10 +9,10 @@ waiting for the next scan.
 
 from __future__ import annotations
 
-from flask_babel import gettext as _
 from sqlalchemy import select
 
 from lokaal_avg.channels.models import Channel, ChannelField, channel_activity
+from lokaal_avg.core.messages import deferred_gettext
 from lokaal_avg.extensions import db
 from lokaal_avg.organisations.models import Organisation
 
@@ -34,4 +34,6 @@ def _recheck(org: Organisation, channel_ids) -> None:
         select(Channel).where(Channel.organisation_id == org.id, Channel.active.is_(True), Channel.id.in_(channel_ids))
     ).all()
     for channel in channels:
-        check_channel(org, channel, note=_("Het register werd aangepast: het probleem komt niet meer voor."))
+        check_channel(
+            org, channel, note=deferred_gettext("Het register werd aangepast: het probleem komt niet meer voor.")
+        )

@@ -17,6 +17,7 @@ from lokaal_avg.accounts.models import User
 from lokaal_avg.audit import services as audit
 from lokaal_avg.channels import gaps
 from lokaal_avg.channels.models import AUTHENTICATION_METHODS, Channel, ChannelField
+from lokaal_avg.core.messages import deferred_gettext
 from lokaal_avg.extensions import db
 from lokaal_avg.organisations.models import Department, Organisation
 from lokaal_avg.processors.models import Processor
@@ -75,7 +76,7 @@ def update_channel(org: Organisation, actor: User | None, channel: Channel, data
     if changes:
         db.session.flush()
         audit.record(org, actor, "update", channel, changes)
-        note = _("Kanaal gewijzigd: %(fields)s.", fields=", ".join(sorted(changes)))
+        note = deferred_gettext("Kanaal gewijzigd: %(fields)s.", fields=", ".join(sorted(changes)))
         gaps.check_channel(org, channel, note=note)
     return changes
 

@@ -161,7 +161,7 @@ def check(channel_id: int):
     """Compare the channel with the register again (without scanning)."""
     channel = load_channel(channel_id)
     require_edit(channel)
-    result = check_channel(g.org, channel, note=_("Controle van het kanaal tegen het register."))
+    result = check_channel(g.org, channel, note=deferred_gettext("Controle van het kanaal tegen het register."))
     flash(
         _(
             "Gecontroleerd: %(new)s nieuwe en %(resolved)s opgeloste bevindingen.",

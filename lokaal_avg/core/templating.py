@@ -10,6 +10,7 @@ from flask_babel import format_date, format_datetime, get_locale, gettext, to_us
 from flask_login import current_user
 from markupsafe import Markup, escape
 
+from lokaal_avg.core.messages import render
 from lokaal_avg.core.roles import Role
 from lokaal_avg.register import choices
 
@@ -25,7 +26,10 @@ def init_templating(app: Flask) -> None:
         has_role=lambda *roles: g.get("membership") is not None and g.membership.role in roles,
     )
     app.jinja_env.add_extension("jinja2.ext.do")
-    app.jinja_env.filters.update(d=format_day, dt=format_moment, nl2br=nl2br, yesno=yesno, show=show_value)
+    # stored: a stored message (core/messages.py) or plain text, in the reader's language
+    app.jinja_env.filters.update(
+        d=format_day, dt=format_moment, nl2br=nl2br, yesno=yesno, show=show_value, stored=render
+    )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

@@ -88,7 +88,11 @@ def stored_in_scope(org_id: int, scope: Scope, refresh: bool = False) -> list[Fi
 
 
 def sync_findings(
-    org_id: int, scope: Scope, found: list[FindingInput], scan_id: int | None = None, evidence_note: str = ""
+    org_id: int,
+    scope: Scope,
+    found: list[FindingInput],
+    scan_id: int | None = None,
+    evidence_note: str | Message = "",
 ) -> SyncResult:
     """Bring the stored findings of scope in line with found, then update the actions.
 
@@ -98,7 +102,6 @@ def sync_findings(
     """
     from lokaal_avg.remediation.verification import apply_to_actions
 
-    evidence_note = str(evidence_note)  # the audit trail and the action's evidence keep the Dutch note
     now = utcnow()
     stored = {f.fingerprint: f for f in stored_in_scope(org_id, scope)}
     outcome, inserts, updates = _compare(org_id, scope, stored, found, now, scan_id)

@@ -27,6 +27,7 @@ from sqlalchemy.orm import selectinload
 from lokaal_avg.accounts.models import User
 from lokaal_avg.channels.models import Channel
 from lokaal_avg.core.db import today, utcnow
+from lokaal_avg.core.messages import deferred_gettext
 from lokaal_avg.extensions import db
 from lokaal_avg.organisations.models import Organisation
 from lokaal_avg.processors.models import Processor
@@ -115,7 +116,9 @@ def run_register_check(org: Organisation, actor: User | None = None, trigger: st
     # Findings are the organisation's data: always in its language, whoever runs the check.
     with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
         found = build_findings(org, activities, _active_channels(org.id))
-        note = _("Registercontrole van %(day)s: het probleem komt niet meer voor.", day=today().strftime("%d/%m/%Y"))
+        note = deferred_gettext(
+            "Registercontrole van %(day)s: het probleem komt niet meer voor.", day=today().strftime("%d/%m/%Y")
+        )
         result = sync_findings(org.id, SCOPE, found, evidence_note=note)
     run = CheckRun(
         organisation_id=org.id,

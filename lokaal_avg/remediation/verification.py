@@ -13,6 +13,7 @@ from sqlalchemy.orm import joinedload
 
 from lokaal_avg.audit import services as audit
 from lokaal_avg.core.db import utcnow
+from lokaal_avg.core.messages import Message, to_json
 from lokaal_avg.extensions import db
 from lokaal_avg.organisations.models import Organisation
 from lokaal_avg.remediation.models import Action, Finding
@@ -24,7 +25,7 @@ CLOSED_BY_HAND = ("uitgevoerd", "geverifieerd")
 NOT_VERIFIED_AGAIN = ("geverifieerd", "niet_van_toepassing")
 
 
-def apply_to_actions(org_id: int, result: SyncResult, evidence_note: str = "") -> list[Action]:
+def apply_to_actions(org_id: int, result: SyncResult, evidence_note: str | Message = "") -> list[Action]:
     """Verify the actions of resolved findings and reopen those of returning ones.
 
     Returns the reopened actions (their assignees are told).
@@ -52,7 +53,7 @@ def apply_to_actions(org_id: int, result: SyncResult, evidence_note: str = "") -
     return reopened
 
 
-def verify(org: Organisation, action: Action, finding: Finding, evidence_note: str = "") -> None:
+def verify(org: Organisation, action: Action, finding: Finding, evidence_note: str | Message = "") -> None:
     """Mark the action verified because the check behind finding no longer sees the problem."""
     now = utcnow()
     old_status = action.status
@@ -61,7 +62,7 @@ def verify(org: Organisation, action: Action, finding: Finding, evidence_note: s
     action.closed_unverified = False
     action.verification_evidence = {
         "kind": finding.source,
-        "note": evidence_note,
+        "note": to_json(evidence_note),  # shown in the reader's language
         "finding": finding.code,
         "key": finding.key,
         "title": finding.title,
@@ -74,11 +75,11 @@ def verify(org: Organisation, action: Action, finding: Finding, evidence_note: s
         None,
         "verify",
         action,
-        {"status": [old_status, "geverifieerd"], "verified_at": [None, now], "evidence": [None, evidence_note]},
+        {"status": [old_status, "geverifieerd"], "verified_at": [None, now], "evidence": [None, str(evidence_note)]},
     )
 
 
-def _reopen(org: Organisation, action: Action, finding: Finding, evidence_note: str) -> None:
+def _reopen(org: Organisation, action: Action, finding: Finding, evidence_note: str | Message) -> None:
     now = utcnow()
     old_status = action.status
     action.status = "open"
@@ -87,7 +88,7 @@ def _reopen(org: Organisation, action: Action, finding: Finding, evidence_note: 
     action.reopened_count += 1
     action.verification_evidence = {
         "kind": finding.source,
-        "note": evidence_note,
+        "note": to_json(evidence_note),  # shown in the reader's language
         "reopened_at": now.isoformat(),
         "scan_id": finding.scan_id,
         "evidence": finding.evidence,

@@ -15,7 +15,6 @@ from typing import Any
 
 from flask import current_app
 from flask_babel import format_datetime
-from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -25,6 +24,7 @@ from lokaal_avg.channels import gaps
 from lokaal_avg.channels.models import Channel, ChannelField
 from lokaal_avg.channels.scan_fields import FieldChanges, sync_scan_fields
 from lokaal_avg.core.db import utcnow
+from lokaal_avg.core.messages import deferred_gettext
 from lokaal_avg.extensions import db
 from lokaal_avg.organisations.models import Organisation
 from lokaal_avg.register.models import ProcessingActivity
@@ -135,7 +135,7 @@ def record_scan(
     db.session.flush()
     fields = sync_scan_fields(org, channel, result) if scan.conclusive else FieldChanges()
     # The same note goes with verified and with reopened actions, so it says what was checked, not the verdict.
-    evidence = _("Scan #%(id)s van %(when)s (%(url)s).", id=scan.id, when=_moment(scan), url=scan.url)
+    evidence = deferred_gettext("Scan #%(id)s van %(when)s (%(url)s).", id=scan.id, when=_moment(scan), url=scan.url)
     synced = gaps.check_channel(org, channel, scan=scan, note=evidence)
     scan.changes = summarise(previous, scan, synced, fields)
     audit.record(

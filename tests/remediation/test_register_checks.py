@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 
 from lokaal_avg.core.db import utcnow
+from lokaal_avg.core.messages import render
 from lokaal_avg.extensions import db
 from lokaal_avg.organisations.models import Organisation
 from lokaal_avg.processors.models import Processor
@@ -162,7 +163,7 @@ def test_fixing_the_register_verifies_the_action_and_breaking_it_again_reopens_i
         assert action.status == "geverifieerd"
         assert action.verified_at is not None
         assert action.verification_evidence["kind"] == "register"
-        assert "Registercontrole" in action.verification_evidence["note"]
+        assert "Registercontrole" in render(action.verification_evidence["note"])
         assert db.session.get(Finding, action.finding_id).resolved
     with app.app_context():
         entry = db.session.get(ProcessingActivity, activity.id)

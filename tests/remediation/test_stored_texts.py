@@ -116,3 +116,25 @@ def test_seeded_lists_speak_the_readers_language(app, client, login, checked):
     login(admin)
     page = client.get(f"/o/{org.slug}/lijsten/").get_data(as_text=True)
     assert "Identification data" in page and "Residents" in page
+
+
+def test_the_verification_note_follows_the_reader(app, client, login, checked):
+    from lokaal_avg.register import services as register
+    from lokaal_avg.register.models import ProcessingActivity
+    from tests.remediation.helpers import complete
+
+    org, dpo, _admin, finding = checked
+    login(dpo)
+    client.post(f"/o/{org.slug}/acties/bevindingen/{finding.id}/actie")
+    with app.app_context():
+        fresh = db.session.get(Organisation, org.id)
+        activity = db.session.get(ProcessingActivity, finding.activity_id)
+        register.update_activity(fresh, None, None, activity, complete(org.id))
+        run_register_check(fresh)
+        db.session.commit()
+        [action] = actions_of(org.id)
+    assert action.status == "geverifieerd"
+    page = client.get(f"/o/{org.slug}/acties/{action.id}").get_data(as_text=True)
+    verification = page[page.index('id="bewijs-kop"') :].split("</section>")[0]
+    assert "le problème ne se présente plus." in verification
+    assert "het probleem komt niet meer voor" not in verification  # (the audit trail below keeps the record)

@@ -7,6 +7,7 @@ import re
 from sqlalchemy import func, select
 
 from lokaal_avg.channels.models import Channel, ChannelField
+from lokaal_avg.core.messages import render
 from lokaal_avg.extensions import db
 from lokaal_avg.jobs.models import Job
 from lokaal_avg.remediation.models import Action, Finding
@@ -164,7 +165,7 @@ def test_rescan_of_the_fixed_page_resolves_findings_verifies_the_action_and_show
         assert db.session.get(Finding, finding_id).resolved
         action = db.session.get(Action, action_id)
         assert action.status == "geverifieerd" and action.verified_at is not None
-        assert action.verification_evidence["note"].startswith(f"Scan #{latest_id(channel.id)} van ")
+        assert render(action.verification_evidence["note"]).startswith(f"Scan #{latest_id(channel.id)} van ")
         assert action.verification_evidence["finding"] == "form_posts_http"
         codes = open_codes(channel.id)
         assert "form_posts_http" not in codes and "tracker_on_form_page" not in codes
