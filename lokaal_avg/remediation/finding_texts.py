@@ -17,6 +17,7 @@ from flask import current_app
 from flask_babel import force_locale, gettext
 
 from lokaal_avg.core.messages import render
+from lokaal_avg.scanning.result import STATUS_MESSAGES
 from lokaal_avg.scanning.texts import FINDING_TEXTS
 
 PARTS = ("title", "risk", "fix")
@@ -29,8 +30,9 @@ def catalogue_msgid(engine_template: str) -> str:
 
 
 def scan_msgids() -> list[str]:
-    """Every scanner sentence template, for the message catalogue."""
-    return sorted({catalogue_msgid(texts[i]) for texts in FINDING_TEXTS.values() for i in (1, 2, 3)})
+    """Every scanner sentence template (findings and scan statuses), for the message catalogue."""
+    findings = {catalogue_msgid(texts[i]) for texts in FINDING_TEXTS.values() for i in (1, 2, 3)}
+    return sorted(findings | {catalogue_msgid(message) for message in STATUS_MESSAGES.values()})
 
 
 @cache
@@ -38,7 +40,27 @@ def _pattern(code: str, part: str) -> tuple[re.Pattern[str], str] | None:
     texts = FINDING_TEXTS.get(code)
     if texts is None:
         return None
-    template = texts[1 + PARTS.index(part)]
+    return _compile(texts[1 + PARTS.index(part)])
+
+
+@cache
+def _status_patterns() -> list[tuple[re.Pattern[str], str]]:
+    # The engine appends the technical detail in parentheses (result.status_message).
+    return [_compile(message, suffix=r"(?P<_detail> \(.*\))?") for message in STATUS_MESSAGES.values()]
+
+
+def scan_status_text(stored: str | None) -> str:
+    """The scanner's status message of a scan (stored in Dutch) in the active locale."""
+    for pattern, msgid in _status_patterns():
+        match = pattern.fullmatch(stored or "")
+        if match is not None:
+            values = match.groupdict()
+            detail = values.pop("_detail") or ""
+            return (gettext(msgid, **values) if values else gettext(msgid)) + detail
+    return stored or ""
+
+
+def _compile(template: str, suffix: str = "") -> tuple[re.Pattern[str], str]:
     pieces, names, position = [], set(), 0
     for match in _PLACEHOLDER.finditer(template):
         pieces.append(re.escape(template[position : match.start()]))
@@ -48,7 +70,7 @@ def _pattern(code: str, part: str) -> tuple[re.Pattern[str], str] | None:
         names.add(name)
         position = match.end()
     pieces.append(re.escape(template[position:]))
-    return re.compile("".join(pieces), re.DOTALL), catalogue_msgid(template)
+    return re.compile("".join(pieces) + suffix, re.DOTALL), catalogue_msgid(template)
 
 
 def scan_text(code: str, part: str, stored: str) -> str:

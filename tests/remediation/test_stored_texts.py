@@ -138,3 +138,15 @@ def test_the_verification_note_follows_the_reader(app, client, login, checked):
     verification = page[page.index('id="bewijs-kop"') :].split("</section>")[0]
     assert "le problème ne se présente plus." in verification
     assert "het probleem komt niet meer voor" not in verification  # (the audit trail below keeps the record)
+
+
+def test_scan_status_messages_are_translated_with_their_detail(app):
+    from lokaal_avg.remediation.finding_texts import scan_status_text
+    from lokaal_avg.scanning.result import status_message
+
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        assert scan_status_text(status_message("ok")) == "The page was fetched and analysed."
+        assert scan_status_text(status_message("http_error", 503, "Service Unavailable")) == (
+            "The server responded with an error code (HTTP 503). (Service Unavailable)"
+        )
+        assert scan_status_text("Iets anders") == "Iets anders"
