@@ -11,6 +11,8 @@ from flask.cli import with_appcontext
 from lokaal_avg.extensions import db
 
 FEATURE_CLIS = (
+    "lokaal_avg.accounts.cli",
+    "lokaal_avg.organisations.cli",
     "lokaal_avg.jobs.cli",
     "lokaal_avg.scanning.cli",
     "lokaal_avg.remediation.cli",
@@ -64,11 +66,13 @@ def create_user_command(
     from sqlalchemy import select
 
     from lokaal_avg.accounts import services as accounts
+    from lokaal_avg.accounts.passwords import password_problem
     from lokaal_avg.organisations import services as organisations
     from lokaal_avg.organisations.models import Organisation
 
-    if len(password) < 12:
-        raise click.UsageError("Het wachtwoord moet minstens 12 tekens hebben.")
+    problem = password_problem(password, email)
+    if problem:
+        raise click.UsageError(problem)
     try:
         user = accounts.create_user(email, name, password)
         if org_slug:

@@ -26,5 +26,7 @@ class AuditEntry(Base):
     target_label: Mapped[str] = mapped_column(String(300), default="")
     changes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    # The client address of the request that caused it (None for the command line and jobs).
+    address: Mapped[str | None] = mapped_column(String(45))
 
     actor: Mapped[User | None] = relationship()

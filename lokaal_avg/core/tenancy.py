@@ -12,7 +12,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import Flask, abort, g
+from flask import Flask, abort, g, request
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -52,11 +52,26 @@ def _resolve_organisation(endpoint: str | None, values: dict[str, Any] | None) -
         abort(404)
     g.membership = membership
     g.org = membership.organisation
+    if not g.org.active and request.method not in ("GET", "HEAD", "OPTIONS"):
+        abort(_read_only_response())
     for name, target in SCOPED_ARGS.items():
         if name in values:
             model = target if isinstance(target, type) else target(values)
             if model is None or not _owned(model, values[name], g.org.id):
                 abort(404)
+
+
+def _read_only_response():
+    """A deactivated organisation is kept and readable, but nothing in it changes any more."""
+    from flask import make_response, render_template
+    from flask_babel import gettext as _
+
+    page = render_template(
+        "errors/error.html",
+        title=_("Organisatie gedeactiveerd"),
+        message=_("Deze organisatie is gedeactiveerd: u kunt alles nog lezen en downloaden, maar niets wijzigen."),
+    )
+    return make_response(page, 403)
 
 
 # Ids are 32-bit integers in the database; anything outside that range cannot exist.

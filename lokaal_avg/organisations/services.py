@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Mapping
 from typing import Any
 
@@ -134,19 +133,16 @@ def _count(stmt) -> int:
 
 def add_member(
     org: Organisation, actor: User | None, email: str, name: str | None, role: str, departments: list[Department]
-) -> tuple[Membership, str | None]:
-    """Add a person to the organisation; creates the account if needed.
+) -> Membership:
+    """Give an existing account a role in the organisation (command line, demo, tests).
 
-    Returns the membership and, for a new account, the one-time password to hand over.
+    People are added from the screens by invitation (organisations.invitations), which lets
+    them choose their own password and accept before anything is attached.
     """
     user = accounts.find_user(email)
-    temporary_password = None
     if user is None:
-        if not name:
-            raise OrganisationError(_("Deze persoon heeft nog geen account: vul ook de naam in."))
-        temporary_password = secrets.token_urlsafe(12)
-        user = accounts.create_user(email, name, temporary_password, actor=actor)
-    elif any(m.organisation_id == org.id for m in user.memberships):
+        raise OrganisationError(_("Er is geen account voor %(email)s: nodig deze persoon uit.", email=email))
+    if any(m.organisation_id == org.id for m in user.memberships):
         raise OrganisationError(_("%(name)s is al lid van deze organisatie.", name=user.name))
     membership = Membership(user=user, organisation=org, role=role)
     membership.departments = departments if role == Role.STAFF else []
@@ -164,7 +160,7 @@ def add_member(
         },
         target_label=f"{user.name} ({role})",
     )
-    return membership, temporary_password
+    return membership
 
 
 def update_membership(
@@ -216,3 +212,40 @@ def members_of(org: Organisation) -> list[Membership]:
             .order_by(User.name)
         )
     )
+
+
+def set_active(org: Organisation, actor: User, active: bool) -> None:
+    """Deactivate (read-only, kept) or reactivate an organisation: the platform administrator's call."""
+    changes = audit.populate(org, {"active": active})
+    if changes:
+        db.session.flush()
+        audit.record(org, actor, "organisation_activated" if active else "organisation_deactivated", org, changes)
+
+
+def set_two_factor_requirement(org: Organisation, actor: User, required: bool) -> dict:
+    """Whether beheerders and functionarissen must sign in with a second factor."""
+    changes = audit.populate(org, {"require_two_factor": required})
+    if changes:
+        db.session.flush()
+        audit.record(org, actor, "update", org, changes)
+    return changes
+
+
+def organisations_overview() -> list[tuple[Organisation, int, int]]:
+    """Every organisation with its number of members and of open invitations (platform screen)."""
+    from lokaal_avg.organisations.models import Invitation
+
+    members = (
+        select(func.count()).select_from(Membership).where(Membership.organisation_id == Organisation.id)
+    ).scalar_subquery()
+    invited = (
+        select(func.count())
+        .select_from(Invitation)
+        .where(
+            Invitation.organisation_id == Organisation.id,
+            Invitation.accepted_at.is_(None),
+            Invitation.withdrawn_at.is_(None),
+        )
+    ).scalar_subquery()
+    rows = db.session.execute(select(Organisation, members, invited).order_by(Organisation.name))
+    return [(org, n_members, n_invited) for org, n_members, n_invited in rows]
