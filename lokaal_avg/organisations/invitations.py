@@ -182,8 +182,8 @@ def _attach(invitation: Invitation, user: User) -> Membership:
         select(Membership).where(Membership.organisation_id == org.id, Membership.user_id == user.id)
     ).first()
     if membership is None:
-        membership = Membership(user=user, organisation=org, role=invitation.role)
-        membership.departments = list(invitation.departments)
+        departments = list(invitation.departments)  # loaded before the new row joins the session
+        membership = Membership(user=user, organisation=org, role=invitation.role, departments=departments)
         db.session.add(membership)
     invitation.accepted_at = utcnow()
     db.session.flush()
