@@ -13,8 +13,10 @@ from lokaal_avg.organisations.models import Authority, OrganisationKind
 @click.option("--slug", required=True, help="Korte naam, bv. voorbeeldegem")
 @click.option("--name", required=True, help="Volledige naam, bv. 'Gemeente Voorbeeldegem'")
 @click.option("--kbo", help="Ondernemingsnummer, bv. 0123.456.749 (het controlegetal wordt nagekeken)")
-@click.option("--kind", type=click.Choice([k.value for k in OrganisationKind]), default=OrganisationKind.MUNICIPALITY)
-@click.option("--authority", type=click.Choice([a.value for a in Authority]), default=Authority.VTC)
+@click.option(
+    "--kind", type=click.Choice([k.value for k in OrganisationKind]), default=OrganisationKind.MUNICIPALITY.value
+)
+@click.option("--authority", type=click.Choice([a.value for a in Authority]), default=Authority.VTC.value)
 @click.option("--invite", "invite_email", help="E-mailadres van de eerste beheerder of functionaris")
 @click.option("--role", type=click.Choice(["beheerder", "functionaris"]), default="beheerder")
 @with_appcontext

@@ -60,7 +60,9 @@ def test_the_link_sets_a_new_password_once_and_ends_every_session(app, client, l
     assert client.post("/login", data={"email": user.email, "password": NEW_PASSWORD}).status_code == 302
     reused = other_browser.get(link)
     assert reused.status_code == 404 and "Deze link werkt niet (meer)" in reused.get_data(as_text=True)
-    assert other_browser.post(link, data={"new_password": "nog een ander wachtwoord", "confirm": "x"}).status_code == 404
+    assert (
+        other_browser.post(link, data={"new_password": "nog een ander wachtwoord", "confirm": "x"}).status_code == 404
+    )
 
 
 def test_an_expired_link_fails(app, client, create_user, smtp_server):

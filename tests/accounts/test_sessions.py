@@ -107,7 +107,9 @@ def test_activity_keeps_a_session_alive_but_not_beyond_twelve_hours(app, client,
 
 def test_the_session_row_records_the_address_and_ends_on_logout(app, client, create_user):
     user = create_user()
-    client.post("/login", data={"email": user.email, "password": TEST_PASSWORD}, environ_base={"REMOTE_ADDR": "192.0.2.44"})
+    client.post(
+        "/login", data={"email": user.email, "password": TEST_PASSWORD}, environ_base={"REMOTE_ADDR": "192.0.2.44"}
+    )
     client.post("/logout")
     with app.app_context():
         row = db.session.scalars(select(UserSession).where(UserSession.user_id == user.id)).one()

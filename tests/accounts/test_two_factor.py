@@ -85,7 +85,8 @@ def test_switching_off_needs_the_password_and_a_current_code(app, client, create
     )
     assert refused.status_code == 400
     done = client.post(
-        "/profiel/tweestapsverificatie/uitschakelen", data={"off-password": TEST_PASSWORD, "off-code": totp_code(secret, 1)}
+        "/profiel/tweestapsverificatie/uitschakelen",
+        data={"off-password": TEST_PASSWORD, "off-code": totp_code(secret, 1)},
     )
     assert done.status_code == 302
     with app.app_context():
