@@ -65,7 +65,7 @@ def seed(db_path: Path, size: int) -> None:
 def _seed_org(size: int, rng: random.Random) -> None:
     from lokaal_avg.accounts import services as accounts
     from lokaal_avg.catalogue import services as catalogue
-    from lokaal_avg.demo import DEPARTMENTS, kbo
+    from lokaal_avg.demo.municipalities import DEPARTMENTS, kbo
     from lokaal_avg.organisations import services as organisations
     from lokaal_avg.processors import services as processors
     from lokaal_avg.register import services as register

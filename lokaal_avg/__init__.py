@@ -26,10 +26,21 @@ BLUEPRINTS = (
     "lokaal_avg.catalogue.views",
     "lokaal_avg.audit.views",
     "lokaal_avg.jobs.views",
-    "lokaal_avg.channels.views",
+    "lokaal_avg.scanning.channel_pages",
     "lokaal_avg.scanning.views",
     "lokaal_avg.remediation.views",
     "lokaal_avg.dossiers.views",
+    "lokaal_avg.overview.views",
+)
+
+
+# Features that listen to the signals of the packages below them; each module has connect().
+LISTENERS = (
+    "lokaal_avg.accounts.listeners",
+    "lokaal_avg.register.listeners",
+    "lokaal_avg.catalogue.listeners",
+    "lokaal_avg.channels.listeners",
+    "lokaal_avg.scanning.listeners",
 )
 
 
@@ -44,6 +55,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     configure_extensions(app)
     configure_i18n(app)
     configure_blueprints(app)
+    configure_listeners()
     configure_request_hooks(app)
     configure_error_pages(app)
     configure_cli(app)
@@ -126,6 +138,12 @@ def configure_blueprints(app: Flask) -> None:
             database = "unavailable"
         status = 200 if database == "ok" else 503
         return jsonify(status="ok" if status == 200 else "degraded", database=database), status
+
+
+def configure_listeners() -> None:
+    # Connecting twice (several apps in one process, as in the tests) keeps one connection.
+    for module_name in LISTENERS:
+        importlib.import_module(module_name).connect()
 
 
 def configure_request_hooks(app: Flask) -> None:

@@ -15,6 +15,7 @@ FEATURE_CLIS = (
     "lokaal_avg.scanning.cli",
     "lokaal_avg.remediation.cli",
     "lokaal_avg.dossiers.cli",
+    "lokaal_avg.overview.cli",
 )
 
 
@@ -34,7 +35,7 @@ def demo_command() -> None:
     """Load the demo municipalities (idempotent) and print the logins."""
     from flask import current_app
 
-    from lokaal_avg.demo import DEMO_LOGINS, demo_password, load_demo
+    from lokaal_avg.demo.municipalities import DEMO_LOGINS, demo_password, load_demo
 
     password = demo_password(Path(current_app.instance_path))
     created = load_demo(password)

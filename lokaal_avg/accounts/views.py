@@ -12,7 +12,6 @@ from lokaal_avg.accounts import services
 from lokaal_avg.accounts.forms import LoginForm, PasswordChangeForm, ProfileForm
 from lokaal_avg.audit import services as audit
 from lokaal_avg.extensions import db
-from lokaal_avg.register.queries import register_summaries
 
 bp = Blueprint("accounts", __name__)
 
@@ -64,21 +63,8 @@ def logout():
 def home():
     memberships = services.memberships_of(current_user)
     if len(memberships) == 1:
-        return redirect(url_for("organisations.dashboard", org_slug=memberships[0].organisation.slug))
+        return redirect(url_for("overview.dashboard", org_slug=memberships[0].organisation.slug))
     return render_template("accounts/choose.html", memberships=memberships)
-
-
-@bp.get("/portfolio")
-@login_required
-def portfolio():
-    served = services.organisations_served(current_user)
-    if not served:
-        abort(404)
-    summaries = register_summaries([o.id for o in served])
-    from lokaal_avg.remediation.queries import action_counts  # remediation: actions per organisation
-
-    actions = action_counts([o.id for o in served])
-    return render_template("accounts/portfolio.html", organisations=served, summaries=summaries, actions=actions)
 
 
 @bp.route("/profiel", methods=["GET", "POST"])

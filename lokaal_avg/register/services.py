@@ -23,6 +23,7 @@ from lokaal_avg.register.models import (
     Status,
     SubjectCategory,
 )
+from lokaal_avg.register.signals import activity_changed
 
 # Relation fields arrive from forms as lists of ids; each is resolved within the organisation.
 RELATION_MODELS: dict[str, type] = {
@@ -91,10 +92,8 @@ def update_activity(
 
 
 def _register_changed(org: Organisation, activity: ProcessingActivity) -> None:
-    # Channel findings rest on the register (declared categories, recorded bases): re-check them.
-    from lokaal_avg.channels import hooks
-
-    hooks.activity_changed(org, activity.id)
+    # Channel findings rest on the register (declared categories, recorded bases): the gap check listens.
+    activity_changed.send(org.id, activity_id=activity.id)
 
 
 def _transition(

@@ -2,68 +2,31 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from lokaal_avg.audit.queries import history_of
-from lokaal_avg.channels import labels, policy, queries, services
+from lokaal_avg.channels import policy, queries, services
 from lokaal_avg.channels.forms import ChannelForm, LinkChannelForm, category_choices
-from lokaal_avg.channels.gaps import check_channel, latest_scan
-from lokaal_avg.channels.models import Channel, ChannelField
-from lokaal_avg.core.roles import Role
-from lokaal_avg.core.tenancy import get_for_org_or_404, int_arg, register_scoped_arg
+from lokaal_avg.channels.models import Channel
+from lokaal_avg.core.tenancy import get_for_org_or_404, int_arg
 from lokaal_avg.jobs.runner import enqueue
-from lokaal_avg.register import policy as register_policy
 from lokaal_avg.register.choices import CHANNEL_TYPES
 from lokaal_avg.register.models import ProcessingActivity
+from lokaal_avg.scanning import channel_queries
+from lokaal_avg.scanning.channel_blueprint import bp, load_channel, require_activity_edit, require_edit, safe_next
+from lokaal_avg.scanning.gaps import check_channel, latest_scan
 from lokaal_avg.scanning.jobs import SCAN_CHANNELS, running_scan
-
-bp = Blueprint("channels", __name__, url_prefix="/o/<org_slug>/kanalen")
-
-
-def _channels_for_activity(activity: ProcessingActivity) -> dict:
-    """The channels of an activity and a form to link one more, for the register's page."""
-    linked = queries.channels_of_activity(activity)
-    membership = g.get("membership")
-    form = LinkChannelForm(prefix="kanaal")
-    form.channel_id.choices = [
-        (c.id, c.name)
-        for c in queries.linkable_channels(activity.organisation_id, linked)
-        if membership is not None and policy.can_edit(membership, c)
-    ]
-    editable = {c.id for c in linked if membership is not None and policy.can_edit(membership, c)}
-    return {"linked": linked, "form": form, "editable": editable}
-
-
-# Globals (not context processors) so that imported macros see them too.
-bp.add_app_template_global(labels, "channel_labels")
-bp.add_app_template_global(_channels_for_activity, "channels_for_activity")
-
-
-def load_channel(channel_id: int) -> Channel:
-    channel = queries.load_channel(channel_id, g.org.id)
-    if channel is None:
-        abort(404)
-    return channel
-
-
-def require_edit(channel: Channel) -> None:
-    if not policy.can_edit(g.membership, channel):
-        abort(403)
-
-
-def safe_next(default: str) -> str:
-    from lokaal_avg.accounts.views import safe_next as same_site
-
-    return same_site(request.form.get("next") or request.args.get("next")) or default
 
 
 @bp.get("/")
 @login_required
 def index():
     args = request.args
-    rows = queries.channel_rows(g.org.id, args.get("soort") or None, int_arg("dienst"), bool(args.get("inactief")))
+    rows = channel_queries.channel_rows(
+        g.org.id, args.get("soort") or None, int_arg("dienst"), bool(args.get("inactief"))
+    )
     return render_template(
         "channels/index.html",
         rows=rows,
@@ -95,13 +58,13 @@ def new():
 @login_required
 def detail(channel_id: int):
     channel = load_channel(channel_id)
-    open_findings, resolved = queries.channel_findings(channel)
+    open_findings, resolved = channel_queries.channel_findings(channel)
     return render_template(
         "channels/detail.html",
         channel=channel,
         open_findings=open_findings,
         resolved_findings=resolved,
-        scans=queries.channel_scans(channel),
+        scans=channel_queries.channel_scans(channel),
         can_edit=policy.can_edit(g.membership, channel),
         can_scan=policy.can_scan(g.membership, channel),
         categories=category_choices(g.org),
@@ -257,16 +220,3 @@ def unlink(channel_id: int, activity_id: int):
     if services.unlink_activity(g.org, current_user, channel, activity):
         flash(_("Verwerking %(name)s ontkoppeld van %(channel)s.", name=activity.name, channel=channel.name), "info")
     return redirect(safe_next(url_for(".detail", channel_id=channel.id)))
-
-
-def require_activity_edit(activity: ProcessingActivity) -> None:
-    """A medewerker (un)links only activities of their own departments."""
-    if g.membership.role == Role.STAFF and not register_policy.can_edit(g.membership, activity):
-        abort(403)
-
-
-register_scoped_arg("channel_id", Channel)
-register_scoped_arg("field_id", ChannelField)
-
-# Routes of the same blueprint, kept in their own modules to keep each file readable.
-from lokaal_avg.channels import discover_views, field_views  # noqa: E402, F401

@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 from lokaal_avg.channels import queries, services
 from lokaal_avg.channels.forms import FieldForm, category_choices
 from lokaal_avg.channels.models import Channel, ChannelField
-from lokaal_avg.channels.views import bp, load_channel, require_edit
+from lokaal_avg.scanning.channel_blueprint import bp, load_channel, require_edit
 
 
 def _field_of(channel: Channel, field_id: int) -> ChannelField:

@@ -13,7 +13,7 @@ from typing import Any
 import httpcore
 import httpx
 
-from lokaal_avg.scanning.netguard import (
+from lokaal_avg.scanner.netguard import (
     CertificateRejected,
     ConnectionLog,
     Deadline,
@@ -22,7 +22,7 @@ from lokaal_avg.scanning.netguard import (
     GuardPolicy,
     ScanProblem,
 )
-from lokaal_avg.scanning.tls import (
+from lokaal_avg.scanner.tls import (
     CertificateError,
     certificate_info,
     describe_verify_error,

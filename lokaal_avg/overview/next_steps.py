@@ -3,22 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
-from typing import TYPE_CHECKING
 
 from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from lokaal_avg.core.db import today
-from lokaal_avg.organisations.models import Organisation
+from lokaal_avg.organisations.models import AUDIT_MAX_AGE, PLAN_MAX_AGE, Organisation
+from lokaal_avg.overview.figures import DashboardFigures
 from lokaal_avg.register.queries import RegisterSummary
-
-if TYPE_CHECKING:
-    from lokaal_avg.remediation.metrics import DashboardFigures
-
-PLAN_MAX_AGE = timedelta(days=3 * 365)
-AUDIT_MAX_AGE = timedelta(days=365)
 
 
 @dataclass(frozen=True)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from lokaal_avg.scanning.classify import autocomplete_kind, classify_field
-from lokaal_avg.scanning.html_forms import ExtractedForm, FormField, extract_forms, parse_html
-from lokaal_avg.scanning.resources import PageResources, analyse_resources
-from lokaal_avg.scanning.result import FieldResult, FormResult
+from lokaal_avg.scanner.classify import autocomplete_kind, classify_field
+from lokaal_avg.scanner.html_forms import ExtractedForm, FormField, extract_forms, parse_html
+from lokaal_avg.scanner.resources import PageResources, analyse_resources
+from lokaal_avg.scanner.result import FieldResult, FormResult
 
 
 @dataclass

@@ -9,8 +9,8 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 
 import lxml.html
 
-from lokaal_avg.scanning.result import ThirdParty
-from lokaal_avg.scanning.sites import match_tracker, same_site
+from lokaal_avg.scanner.result import ThirdParty
+from lokaal_avg.scanner.sites import match_tracker, same_site
 
 # (tag, attribute, kind, active?) — "active" content can take over the page when tampered with.
 _LOADS = (

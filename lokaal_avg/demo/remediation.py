@@ -19,9 +19,10 @@ from lokaal_avg.audit.models import AuditEntry
 from lokaal_avg.core.db import today
 from lokaal_avg.extensions import db
 from lokaal_avg.organisations.models import Organisation
+from lokaal_avg.overview import figures as metrics
 from lokaal_avg.register import services as register
 from lokaal_avg.register.models import ProcessingActivity
-from lokaal_avg.remediation import metrics, services
+from lokaal_avg.remediation import services
 from lokaal_avg.remediation.models import Action, ActionComment, CheckRun, Finding
 from lokaal_avg.remediation.register_checks import run_register_check
 from lokaal_avg.scanning.models import Scan

@@ -1,6 +1,6 @@
 """Precision and recall of the field classifier on a labelled corpus of form pages.
 
-Usage: ``python -m lokaal_avg.scanning.evaluate tests/scanning/corpus [-v]``
+Usage: ``python -m lokaal_avg.scanner.evaluate tests/scanning/corpus [-v]``
 
 The corpus folder holds ``*.html`` pages and ``labels.json``: file name → list of
 ``{"form": index, "field": name or id, "category": category or null}``. A field counts as a
@@ -17,8 +17,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lokaal_avg.scanning.classify import classify_field
-from lokaal_avg.scanning.html_forms import FormField, extract_forms, parse_html
+from lokaal_avg.scanner.classify import classify_field
+from lokaal_avg.scanner.html_forms import FormField, extract_forms, parse_html
 
 
 @dataclass

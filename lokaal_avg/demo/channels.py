@@ -2,7 +2,7 @@
 
 Ten channels of every kind, linked to the adopted catalogue activities by catalogue code, with
 their fields mapped by hand. Three web pages are rebuilt locally and really scanned (see
-demo_site.py); those scans are labelled as demo scans. The gap analysis then runs for every
+site.py); those scans are labelled as demo scans. The gap analysis then runs for every
 channel, so the demo shows real findings: an expired processing agreement, a newsletter that
 feeds no activity, an appointment form that asks for the national register number without a
 basis, and the transport problems the scanner found.
@@ -19,13 +19,13 @@ from sqlalchemy import select
 from lokaal_avg.accounts.models import User
 from lokaal_avg.catalogue import services as catalogue
 from lokaal_avg.channels import services
-from lokaal_avg.channels.demo_site import DemoSite
 from lokaal_avg.channels.models import Channel
+from lokaal_avg.demo.site import DemoSite
 from lokaal_avg.extensions import db
 from lokaal_avg.organisations.models import Organisation
 from lokaal_avg.processors.models import Processor
 from lokaal_avg.register.models import DataCategory, ProcessingActivity
-from lokaal_avg.scanning import scan_url
+from lokaal_avg.scanner import scan_url
 from lokaal_avg.scanning.services import record_scan
 
 log = logging.getLogger(__name__)

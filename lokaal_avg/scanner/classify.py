@@ -19,8 +19,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from lokaal_avg.scanning.html_forms import FormField
-from lokaal_avg.scanning.patterns import (
+from lokaal_avg.scanner.html_forms import FormField
+from lokaal_avg.scanner.patterns import (
     BIRTH,
     CAPTCHA,
     CONSENT,
@@ -33,7 +33,7 @@ from lokaal_avg.scanning.patterns import (
     WEAK_RULES,
     Rule,
 )
-from lokaal_avg.scanning.vocabulary import (
+from lokaal_avg.scanner.vocabulary import (
     AUTOCOMPLETE_KINDS,
     AUTOCOMPLETE_MODIFIERS,
     COUNTRY_OPTIONS,

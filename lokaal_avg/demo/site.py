@@ -23,7 +23,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-from lokaal_avg.scanning import ScanSettings
+from lokaal_avg.scanner import ScanSettings
 
 CONTACT = """<!DOCTYPE html><html lang="nl"><head><meta charset="utf-8"><title>Contact - Gemeente Voorbeeldegem</title>
 <script async src="https://www.googletagmanager.com/gtag/js?id=UA-1234567-1"></script></head><body>

@@ -79,7 +79,7 @@ class Tracker:
 
 @lru_cache(maxsize=1)
 def _tracker_table() -> dict[str, Tracker]:
-    text = resources.files("lokaal_avg.scanning").joinpath("data/trackers.json").read_text("utf-8")
+    text = resources.files("lokaal_avg.scanner").joinpath("data/trackers.json").read_text("utf-8")
     return {entry["domain"]: Tracker(**entry) for entry in json.loads(text)["trackers"]}
 
 

@@ -13,12 +13,12 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from lokaal_avg.scanning.checks import CheckContext, build_findings, parse_hsts, parse_set_cookie, security_headers
-from lokaal_avg.scanning.fetch import FetchOutcome, Response, SafeFetcher
-from lokaal_avg.scanning.netguard import Deadline
-from lokaal_avg.scanning.page import PageAnalysis, analyse_html
-from lokaal_avg.scanning.result import ScanResult, status_message
-from lokaal_avg.scanning.settings import ScanSettings
+from lokaal_avg.scanner.checks import CheckContext, build_findings, parse_hsts, parse_set_cookie, security_headers
+from lokaal_avg.scanner.fetch import FetchOutcome, Response, SafeFetcher
+from lokaal_avg.scanner.netguard import Deadline
+from lokaal_avg.scanner.page import PageAnalysis, analyse_html
+from lokaal_avg.scanner.result import ScanResult, status_message
+from lokaal_avg.scanner.settings import ScanSettings
 
 log = logging.getLogger(__name__)
 

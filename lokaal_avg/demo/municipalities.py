@@ -16,6 +16,9 @@ from lokaal_avg.accounts import services as accounts
 from lokaal_avg.accounts.models import User
 from lokaal_avg.catalogue import services as catalogue
 from lokaal_avg.core.db import utcnow
+from lokaal_avg.demo import channels as channels_demo
+from lokaal_avg.demo import dossiers as dossiers_demo
+from lokaal_avg.demo import remediation as remediation_demo
 from lokaal_avg.extensions import db
 from lokaal_avg.organisations import services as organisations
 from lokaal_avg.organisations.models import Organisation
@@ -211,10 +214,6 @@ def _populate_register(org: Organisation, users: dict[str, User]) -> None:
         )
     _add_own_activity(org, admin)
     # Features add their part in order: channels (with their scans and findings), then actions.
-    from lokaal_avg.channels import demo as channels_demo
-    from lokaal_avg.dossiers import demo as dossiers_demo
-    from lokaal_avg.remediation import demo as remediation_demo
-
     channels_demo.populate(org, users)
     remediation_demo.populate(org, users)
     dossiers_demo.populate(org, users)

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from lokaal_avg.scanning.result import Cookie, Finding, ScanResult
-from lokaal_avg.scanning.texts import FINDING_TEXTS
-from lokaal_avg.scanning.vocabulary import CATEGORY_NAMES
+from lokaal_avg.scanner.result import Cookie, Finding, ScanResult
+from lokaal_avg.scanner.texts import FINDING_TEXTS
+from lokaal_avg.scanner.vocabulary import CATEGORY_NAMES
 
 HSTS_MIN_AGE = 31_536_000  # one year
 EXPIRING_DAYS = 30

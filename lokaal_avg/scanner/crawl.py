@@ -10,12 +10,12 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 from urllib.robotparser import RobotFileParser
 
-from lokaal_avg.scanning.engine import DEFAULT_SETTINGS, InvalidUrl, normalise_url, scan_page
-from lokaal_avg.scanning.fetch import SafeFetcher
-from lokaal_avg.scanning.netguard import Deadline
-from lokaal_avg.scanning.result import ScanResult
-from lokaal_avg.scanning.settings import ScanSettings
-from lokaal_avg.scanning.sites import same_site
+from lokaal_avg.scanner.engine import DEFAULT_SETTINGS, InvalidUrl, normalise_url, scan_page
+from lokaal_avg.scanner.fetch import SafeFetcher
+from lokaal_avg.scanner.netguard import Deadline
+from lokaal_avg.scanner.result import ScanResult
+from lokaal_avg.scanner.settings import ScanSettings
+from lokaal_avg.scanner.sites import same_site
 
 log = logging.getLogger(__name__)
 
