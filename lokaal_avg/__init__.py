@@ -12,7 +12,7 @@ from flask_login import current_user
 from sqlalchemy import text
 
 from lokaal_avg.config import default_config, load_or_create_secret_key
-from lokaal_avg.extensions import babel, bootstrap, csrf, db, login_manager, migrate
+from lokaal_avg.core.extensions import babel, bootstrap, csrf, db, login_manager, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -22,7 +22,7 @@ BLUEPRINTS = (
     "lokaal_avg.organisations.views",
     "lokaal_avg.register.views",
     "lokaal_avg.register.list_views",
-    "lokaal_avg.processors.views",
+    "lokaal_avg.register.processor_views",
     "lokaal_avg.catalogue.views",
     "lokaal_avg.audit.views",
     "lokaal_avg.jobs.views",
@@ -90,6 +90,7 @@ def configure_extensions(app: Flask) -> None:
     login_manager.login_view = "accounts.login"
     login_manager.login_message_category = "info"
     from lokaal_avg.accounts.models import HASHER_KEY, User, password_hasher_for
+    from lokaal_avg.accounts.services import membership_for
     from lokaal_avg.core.tenancy import init_tenancy
 
     app.extensions[HASHER_KEY] = password_hasher_for(app.config["ARGON2_PROFILE"])
@@ -98,7 +99,7 @@ def configure_extensions(app: Flask) -> None:
     def load_user(user_id: str) -> User | None:
         return db.session.get(User, int(user_id))
 
-    init_tenancy(app)
+    init_tenancy(app, find_membership=membership_for)
 
 
 def configure_i18n(app: Flask) -> None:

@@ -4,16 +4,27 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from lokaal_avg.accounts import services
 from lokaal_avg.accounts.forms import LoginForm, PasswordChangeForm, ProfileForm
+from lokaal_avg.accounts.models import Membership
 from lokaal_avg.audit import services as audit
-from lokaal_avg.extensions import db
+from lokaal_avg.core.extensions import db
 
 bp = Blueprint("accounts", __name__)
+
+
+@bp.app_template_global()
+def current_memberships() -> list[Membership]:
+    """The signed-in user's memberships (navigation, profile), loaded once per request."""
+    if not current_user.is_authenticated:
+        return []
+    if "memberships" not in g:
+        g.memberships = services.memberships_of(current_user)
+    return g.memberships
 
 
 def safe_next(target: str | None) -> str | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from lokaal_avg.catalogue.services import seed_lists
-from lokaal_avg.extensions import db
+from lokaal_avg.core.extensions import db
 from lokaal_avg.organisations.models import Organisation
 from lokaal_avg.organisations.signals import organisation_created
 

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from lokaal_avg.channels.models import Channel, ChannelField
-from lokaal_avg.extensions import db
+from lokaal_avg.core.extensions import db
 from lokaal_avg.organisations.signals import department_usage
 from lokaal_avg.register.models import DataCategory
 from lokaal_avg.register.signals import data_category_usage

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from lokaal_avg.channels.models import Channel, ChannelField, channel_activity
-from lokaal_avg.extensions import db
+from lokaal_avg.core.extensions import db
 from lokaal_avg.register.models import DataCategory, ProcessingActivity, Status
 
 

@@ -17,7 +17,7 @@ from lokaal_avg.accounts.models import User
 from lokaal_avg.audit import services as audit
 from lokaal_avg.channels.models import AUTHENTICATION_METHODS, Channel, ChannelField
 from lokaal_avg.channels.signals import channel_changed
-from lokaal_avg.extensions import db
+from lokaal_avg.core.extensions import db
 from lokaal_avg.organisations.models import Department, Organisation
 from lokaal_avg.processors.models import Processor
 from lokaal_avg.register.choices import CHANNEL_TYPES

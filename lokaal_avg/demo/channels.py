@@ -20,8 +20,8 @@ from lokaal_avg.accounts.models import User
 from lokaal_avg.catalogue import services as catalogue
 from lokaal_avg.channels import services
 from lokaal_avg.channels.models import Channel
+from lokaal_avg.core.extensions import db
 from lokaal_avg.demo.site import DemoSite
-from lokaal_avg.extensions import db
 from lokaal_avg.organisations.models import Organisation
 from lokaal_avg.processors.models import Processor
 from lokaal_avg.register.models import DataCategory, ProcessingActivity

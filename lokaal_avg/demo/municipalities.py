@@ -16,10 +16,10 @@ from lokaal_avg.accounts import services as accounts
 from lokaal_avg.accounts.models import User
 from lokaal_avg.catalogue import services as catalogue
 from lokaal_avg.core.db import utcnow
+from lokaal_avg.core.extensions import db
 from lokaal_avg.demo import channels as channels_demo
 from lokaal_avg.demo import dossiers as dossiers_demo
 from lokaal_avg.demo import remediation as remediation_demo
-from lokaal_avg.extensions import db
 from lokaal_avg.organisations import services as organisations
 from lokaal_avg.organisations.models import Organisation
 from lokaal_avg.processors import services as processors

@@ -17,7 +17,7 @@ from sqlalchemy import select, update
 from lokaal_avg.accounts.models import Membership, User
 from lokaal_avg.audit.models import AuditEntry
 from lokaal_avg.core.db import today
-from lokaal_avg.extensions import db
+from lokaal_avg.core.extensions import db
 from lokaal_avg.organisations.models import Organisation
 from lokaal_avg.overview import figures as metrics
 from lokaal_avg.register import services as register

@@ -18,13 +18,13 @@ from sqlalchemy.orm import selectinload
 
 from lokaal_avg.accounts.models import User
 from lokaal_avg.channels.models import Channel, ChannelField, channel_activity
+from lokaal_avg.core.extensions import db
 from lokaal_avg.core.severity import SEVERITIES
 from lokaal_avg.dossiers import changelog
 from lokaal_avg.dossiers.figures import Figures, compute_figures
 from lokaal_avg.dossiers.models import Dossier
 from lokaal_avg.dossiers.scans import ScanEvidence
 from lokaal_avg.dossiers.scope import DEPARTMENT, ORGANISATION, DossierScope
-from lokaal_avg.extensions import db
 from lokaal_avg.organisations.models import Department, Organisation
 from lokaal_avg.processors.models import Processor
 from lokaal_avg.register import rules

@@ -12,11 +12,11 @@ from sqlalchemy import func, select
 from lokaal_avg.accounts.models import User
 from lokaal_avg.audit import services as audit
 from lokaal_avg.core.db import utcnow
+from lokaal_avg.core.extensions import db
 from lokaal_avg.dossiers.collect import DossierData, collect
 from lokaal_avg.dossiers.models import Dossier
 from lokaal_avg.dossiers.render import Progress, render_dossier
 from lokaal_avg.dossiers.scope import ACTIVITY, DEPARTMENT, DossierScope
-from lokaal_avg.extensions import db
 from lokaal_avg.organisations.models import Department, Organisation
 from lokaal_avg.register.models import ProcessingActivity
 

@@ -12,9 +12,9 @@ from sqlalchemy import func, select
 from lokaal_avg.accounts import services as accounts
 from lokaal_avg.accounts.models import Membership, User
 from lokaal_avg.audit import services as audit
+from lokaal_avg.core.extensions import db
 from lokaal_avg.core.roles import Role
 from lokaal_avg.core.validators import format_kbo
-from lokaal_avg.extensions import db
 from lokaal_avg.organisations.models import Department, Organisation
 from lokaal_avg.organisations.signals import department_usage, organisation_created
 

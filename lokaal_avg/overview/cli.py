@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 from flask.cli import with_appcontext
 
-from lokaal_avg.extensions import db
+from lokaal_avg.core.extensions import db
 from lokaal_avg.organisations.cli import organisations_for_command
 from lokaal_avg.overview import figures
 from lokaal_avg.remediation import register_checks

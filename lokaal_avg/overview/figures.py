@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from lokaal_avg.core.db import today
-from lokaal_avg.extensions import db
+from lokaal_avg.core.extensions import db
 from lokaal_avg.organisations.models import Organisation
 from lokaal_avg.overview.models import MetricSnapshot
 from lokaal_avg.register.queries import RegisterSummary, register_summaries

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from lokaal_avg.audit import services as audit
-from lokaal_avg.extensions import db
+from lokaal_avg.core.extensions import db
 from lokaal_avg.processors.models import Processor
 from lokaal_avg.register.models import (
     DataCategory,

@@ -8,7 +8,7 @@ import click
 from flask.cli import with_appcontext
 
 from lokaal_avg.core.db import today
-from lokaal_avg.extensions import db
+from lokaal_avg.core.extensions import db
 from lokaal_avg.organisations.cli import organisations_for_command
 
 

@@ -12,8 +12,8 @@ from sqlalchemy import select
 from lokaal_avg.channels import policy, queries, services
 from lokaal_avg.channels.forms import DiscoverForm
 from lokaal_avg.channels.models import Channel
+from lokaal_avg.core.extensions import db
 from lokaal_avg.core.tenancy import get_for_org_or_404, register_scoped_arg
-from lokaal_avg.extensions import db
 from lokaal_avg.jobs.models import Job
 from lokaal_avg.jobs.runner import enqueue
 from lokaal_avg.scanning.channel_blueprint import bp

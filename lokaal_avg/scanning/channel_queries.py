@@ -9,8 +9,8 @@ from sqlalchemy.orm import defer, joinedload
 
 from lokaal_avg.channels.models import Channel
 from lokaal_avg.channels.queries import activity_counts
+from lokaal_avg.core.extensions import db
 from lokaal_avg.core.severity import severity_rank
-from lokaal_avg.extensions import db
 from lokaal_avg.remediation.models import Finding
 from lokaal_avg.scanning.models import Scan
 

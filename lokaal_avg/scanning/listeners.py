@@ -7,7 +7,7 @@ from sqlalchemy import Select, select
 
 from lokaal_avg.channels.models import Channel, ChannelField, channel_activity
 from lokaal_avg.channels.signals import channel_changed
-from lokaal_avg.extensions import db
+from lokaal_avg.core.extensions import db
 from lokaal_avg.organisations.models import Organisation
 from lokaal_avg.register.signals import activity_changed, data_category_changed
 from lokaal_avg.scanning.gaps import check_channel

@@ -24,7 +24,7 @@ from lokaal_avg.audit import services as audit
 from lokaal_avg.channels.models import Channel, ChannelField
 from lokaal_avg.channels.scan_fields import FieldChanges, sync_scan_fields
 from lokaal_avg.core.db import utcnow
-from lokaal_avg.extensions import db
+from lokaal_avg.core.extensions import db
 from lokaal_avg.organisations.models import Organisation
 from lokaal_avg.register.models import ProcessingActivity
 from lokaal_avg.remediation.findings import SyncResult

@@ -12,9 +12,9 @@ from sqlalchemy.orm import joinedload
 
 from lokaal_avg.accounts import services as accounts
 from lokaal_avg.channels.queries import category_names
+from lokaal_avg.core.extensions import db
 from lokaal_avg.core.severity import severity_rank
 from lokaal_avg.core.tenancy import register_scoped_arg
-from lokaal_avg.extensions import db
 from lokaal_avg.jobs.runner import enqueue
 from lokaal_avg.scanning.jobs import SCAN_PORTFOLIO
 from lokaal_avg.scanning.models import Scan

@@ -1,4 +1,8 @@
-"""Processors: list, detail with the activities that use them, create and edit."""
+"""Processor pages (blueprint "processors"): list, detail with the activities that use them, create and edit.
+
+They live in the register package because a processor's page shows the register entries that use it;
+the processors package itself (model, form, services) sits below the register.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +12,9 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from lokaal_avg.core.extensions import db
 from lokaal_avg.core.roles import Role
 from lokaal_avg.core.tenancy import get_for_org_or_404, has_role, register_scoped_arg
-from lokaal_avg.extensions import db
 from lokaal_avg.processors import services
 from lokaal_avg.processors.forms import ProcessorForm
 from lokaal_avg.processors.models import Processor
