@@ -12,7 +12,7 @@ from flask_login import current_user
 from sqlalchemy import text
 
 from lokaal_avg.config import default_config, load_or_create_secret_key
-from lokaal_avg.extensions import babel, bootstrap, csrf, db, login_manager, migrate
+from lokaal_avg.core.extensions import babel, bootstrap, csrf, db, login_manager, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -20,20 +20,31 @@ ROOT = Path(__file__).resolve().parent.parent
 BLUEPRINTS = (
     "lokaal_avg.accounts.views",
     "lokaal_avg.accounts.two_factor_views",
-    "lokaal_avg.organisations.member_views",
-    "lokaal_avg.organisations.invitation_views",
-    "lokaal_avg.organisations.platform_views",
+    "lokaal_avg.accounts.member_views",
+    "lokaal_avg.accounts.invitation_views",
+    "lokaal_avg.accounts.platform_views",
     "lokaal_avg.organisations.views",
     "lokaal_avg.register.views",
     "lokaal_avg.register.list_views",
-    "lokaal_avg.processors.views",
+    "lokaal_avg.register.processor_views",
     "lokaal_avg.catalogue.views",
     "lokaal_avg.audit.views",
     "lokaal_avg.jobs.views",
-    "lokaal_avg.channels.views",
+    "lokaal_avg.scanning.channel_pages",
     "lokaal_avg.scanning.views",
     "lokaal_avg.remediation.views",
     "lokaal_avg.dossiers.views",
+    "lokaal_avg.overview.views",
+)
+
+
+# Features that listen to the signals of the packages below them; each module has connect().
+LISTENERS = (
+    "lokaal_avg.accounts.listeners",
+    "lokaal_avg.register.listeners",
+    "lokaal_avg.catalogue.listeners",
+    "lokaal_avg.channels.listeners",
+    "lokaal_avg.scanning.listeners",
 )
 
 
@@ -49,6 +60,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     configure_extensions(app)
     configure_i18n(app)
     configure_blueprints(app)
+    configure_listeners()
     configure_request_hooks(app)
     configure_error_pages(app)
     configure_cli(app)
@@ -98,12 +110,13 @@ def configure_extensions(app: Flask) -> None:
     login_manager.login_view = "accounts.login"
     login_manager.login_message_category = "info"
     from lokaal_avg.accounts.models import HASHER_KEY, password_hasher_for
+    from lokaal_avg.accounts.services import membership_for
     from lokaal_avg.accounts.sessions import load_user
     from lokaal_avg.core.tenancy import init_tenancy
 
     app.extensions[HASHER_KEY] = password_hasher_for(app.config["ARGON2_PROFILE"])
     login_manager.user_loader(load_user)  # through the server-side session row (accounts.sessions)
-    init_tenancy(app)
+    init_tenancy(app, find_membership=membership_for)
 
 
 def configure_i18n(app: Flask) -> None:
@@ -143,6 +156,12 @@ def configure_blueprints(app: Flask) -> None:
             database = "unavailable"
         status = 200 if database == "ok" else 503
         return jsonify(status="ok" if status == 200 else "degraded", database=database), status
+
+
+def configure_listeners() -> None:
+    # Connecting twice (several apps in one process, as in the tests) keeps one connection.
+    for module_name in LISTENERS:
+        importlib.import_module(module_name).connect()
 
 
 def configure_request_hooks(app: Flask) -> None:

@@ -8,15 +8,15 @@ import click
 from flask import Flask
 from flask.cli import with_appcontext
 
-from lokaal_avg.extensions import db
+from lokaal_avg.core.extensions import db
 
 FEATURE_CLIS = (
     "lokaal_avg.accounts.cli",
-    "lokaal_avg.organisations.cli",
     "lokaal_avg.jobs.cli",
     "lokaal_avg.scanning.cli",
     "lokaal_avg.remediation.cli",
     "lokaal_avg.dossiers.cli",
+    "lokaal_avg.overview.cli",
 )
 
 
@@ -36,7 +36,7 @@ def demo_command() -> None:
     """Load the demo municipalities (idempotent) and print the logins."""
     from flask import current_app
 
-    from lokaal_avg.demo import DEMO_LOGINS, demo_password, load_demo
+    from lokaal_avg.demo.municipalities import DEMO_LOGINS, demo_password, load_demo
 
     password = demo_password(Path(current_app.instance_path))
     created = load_demo(password)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 from flask.cli import with_appcontext
 
-from lokaal_avg.extensions import db
+from lokaal_avg.core.extensions import db
 
 
 @click.command("create-admin")
@@ -39,4 +39,6 @@ def create_admin_command(email: str, name: str | None, password: str | None) -> 
     click.echo("Bij de eerste aanmelding stelt u tweestapsverificatie in (verplicht voor platformbeheerders).")
 
 
-commands = [create_admin_command]
+from lokaal_avg.accounts.org_cli import create_org_command  # noqa: E402 - listed together below
+
+commands = [create_admin_command, create_org_command]

@@ -20,7 +20,7 @@ from lokaal_avg.accounts.services import AccountError, find_user
 from lokaal_avg.audit import services as audit
 from lokaal_avg.core import mail
 from lokaal_avg.core.db import utcnow
-from lokaal_avg.extensions import db
+from lokaal_avg.core.extensions import db
 
 PURPOSE = "password_reset"
 VALID_FOR = timedelta(hours=1)

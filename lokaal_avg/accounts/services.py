@@ -12,7 +12,8 @@ from lokaal_avg.accounts.models import Membership, User
 from lokaal_avg.accounts.passwords import password_problem
 from lokaal_avg.audit import services as audit
 from lokaal_avg.core.db import utcnow
-from lokaal_avg.extensions import db
+from lokaal_avg.core.extensions import db
+from lokaal_avg.organisations.models import Organisation
 
 
 class AccountError(ValueError):
@@ -192,10 +193,15 @@ def make_platform_admin(email: str, name: str | None, password: str | None) -> t
     return user, created
 
 
+def membership_for(user: User, slug: str) -> Membership | None:
+    """The user's membership of the organisation with this short name (the tenancy door asks)."""
+    return db.session.scalars(
+        select(Membership).join(Membership.organisation).where(Membership.user_id == user.id, Organisation.slug == slug)
+    ).first()
+
+
 def memberships_of(user: User) -> list[Membership]:
     """A user's memberships with their organisations (one query), by organisation name."""
-    from lokaal_avg.organisations.models import Organisation
-
     return list(
         db.session.scalars(
             select(Membership)

@@ -19,7 +19,7 @@ from sqlalchemy import select, update
 from lokaal_avg.accounts.models import User, UserSession
 from lokaal_avg.audit.services import client_address
 from lokaal_avg.core.db import utcnow
-from lokaal_avg.extensions import db
+from lokaal_avg.core.extensions import db
 
 SESSION_KEY = "sid"
 # Writing last_seen_at on every request would cost a write per page; a minute is precise enough.

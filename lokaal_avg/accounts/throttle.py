@@ -22,7 +22,7 @@ from sqlalchemy.exc import IntegrityError
 
 from lokaal_avg.accounts.models import SignInThrottle
 from lokaal_avg.core.db import utcnow
-from lokaal_avg.extensions import db
+from lokaal_avg.core.extensions import db
 
 
 class Scope(StrEnum):

@@ -17,7 +17,7 @@ from sqlalchemy import delete, select
 from lokaal_avg.accounts.models import RecoveryCode, User
 from lokaal_avg.audit import services as audit
 from lokaal_avg.core.db import utcnow
-from lokaal_avg.extensions import db
+from lokaal_avg.core.extensions import db
 
 ISSUER = "lokaal_avg"
 RECOVERY_CODE_COUNT = 10

@@ -22,7 +22,7 @@ from flask_babel import gettext as _
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from lokaal_avg.extensions import db
+from lokaal_avg.core.extensions import db
 
 log = logging.getLogger(__name__)
 

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, timedelta
 from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Column, ForeignKey, String, Table, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from lokaal_avg.core.db import Base, TimestampMixin, UTCDateTime, utcnow
+from lokaal_avg.core.db import Base, TimestampMixin
+
+# An information security plan older than this, or an audit older than this, is due again.
+PLAN_MAX_AGE = timedelta(days=3 * 365)
+AUDIT_MAX_AGE = timedelta(days=365)
 
 
 class OrganisationKind(StrEnum):
@@ -107,46 +111,3 @@ class Department(Base):
 
     def __str__(self) -> str:
         return self.name
-
-
-invitation_department = Table(
-    "invitation_department",
-    Base.metadata,
-    Column("invitation_id", ForeignKey("invitation.id", ondelete="CASCADE"), primary_key=True),
-    Column("department_id", ForeignKey("department.id", ondelete="CASCADE"), primary_key=True),
-)
-
-
-class Invitation(Base):
-    """An e-mailed invitation to join an organisation with a role; the link works once, for 7 days.
-
-    Only the sha256 of the link's token is stored. The invitee's account, if one exists already,
-    is not linked here: it is attached only when the invitee accepts.
-    """
-
-    __tablename__ = "invitation"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
-    email: Mapped[str] = mapped_column(String(200))
-    role: Mapped[str] = mapped_column(String(20))
-    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-
-    organisation: Mapped[Organisation] = relationship()
-    departments: Mapped[list[Department]] = relationship(secondary=invitation_department, order_by=Department.name)
-
-    def __str__(self) -> str:
-        return self.email
-
-    @property
-    def is_pending(self) -> bool:
-        return self.accepted_at is None and self.withdrawn_at is None
-
-    def is_usable(self, now: datetime) -> bool:
-        return self.is_pending and self.expires_at > now and self.organisation.active

@@ -11,11 +11,11 @@ from sqlalchemy import func, select
 from lokaal_avg.accounts import services as accounts
 from lokaal_avg.accounts.models import Membership, User
 from lokaal_avg.audit import services as audit
+from lokaal_avg.core.extensions import db
 from lokaal_avg.core.roles import Role
 from lokaal_avg.core.validators import format_kbo
-from lokaal_avg.extensions import db
 from lokaal_avg.organisations.models import Department, Organisation
-from lokaal_avg.register.models import ProcessingActivity
+from lokaal_avg.organisations.signals import department_usage, organisation_created
 
 ORGANISATION_FIELDS = (
     "name",
@@ -45,8 +45,6 @@ def create_organisation(
     slug: str, name: str, actor: User | None = None, departments: tuple[str, ...] = (), **details: Any
 ) -> Organisation:
     """Create an organisation with its departments and the default lists of the catalogue."""
-    from lokaal_avg.catalogue.services import seed_lists
-
     if db.session.scalars(select(Organisation).where(Organisation.slug == slug)).first():
         raise OrganisationError(_("De korte naam %(slug)s is al in gebruik.", slug=slug))
     org = Organisation(slug=slug, name=name, **details)
@@ -56,7 +54,7 @@ def create_organisation(
     db.session.flush()
     for dept_name in departments:
         db.session.add(Department(organisation_id=org.id, name=dept_name))
-    seed_lists(org)
+    organisation_created.send(org.id)  # the catalogue seeds the default lists
     db.session.flush()
     audit.record(org, actor, "create", org, audit.snapshot(org, ORGANISATION_FIELDS))
     return org
@@ -104,14 +102,8 @@ def rename_department(org: Organisation, actor: User, dept: Department, name: st
 
 def delete_department(org: Organisation, actor: User, dept: Department) -> None:
     """Refused while activities, channels or members still refer to it: nothing may lose its department."""
-    from lokaal_avg.accounts.models import membership_department
-    from lokaal_avg.channels.models import Channel
-
-    uses = {
-        _("verwerkingen"): _count(select(ProcessingActivity).where(ProcessingActivity.department_id == dept.id)),
-        _("kanalen"): _count(select(Channel).where(Channel.department_id == dept.id)),
-        _("medewerkers"): _count(select(membership_department).where(membership_department.c.department_id == dept.id)),
-    }
+    # Each feature answers for what it keeps per department (activities, channels, members, ...).
+    uses = dict(result for _receiver, result in department_usage.send(org.id, department_id=dept.id))
     in_use = {label: n for label, n in uses.items() if n}
     if in_use:
         summary = ", ".join(f"{n} {label}" for label, n in in_use.items())
@@ -127,16 +119,12 @@ def delete_department(org: Organisation, actor: User, dept: Department) -> None:
     db.session.flush()
 
 
-def _count(stmt) -> int:
-    return db.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
-
-
 def add_member(
     org: Organisation, actor: User | None, email: str, name: str | None, role: str, departments: list[Department]
 ) -> Membership:
     """Give an existing account a role in the organisation (command line, demo, tests).
 
-    People are added from the screens by invitation (organisations.invitations), which lets
+    People are added from the screens by invitation (accounts.invitations), which lets
     them choose their own password and accept before anything is attached.
     """
     user = accounts.find_user(email)
@@ -229,23 +217,3 @@ def set_two_factor_requirement(org: Organisation, actor: User, required: bool) -
         db.session.flush()
         audit.record(org, actor, "update", org, changes)
     return changes
-
-
-def organisations_overview() -> list[tuple[Organisation, int, int]]:
-    """Every organisation with its number of members and of open invitations (platform screen)."""
-    from lokaal_avg.organisations.models import Invitation
-
-    members = (
-        select(func.count()).select_from(Membership).where(Membership.organisation_id == Organisation.id)
-    ).scalar_subquery()
-    invited = (
-        select(func.count())
-        .select_from(Invitation)
-        .where(
-            Invitation.organisation_id == Organisation.id,
-            Invitation.accepted_at.is_(None),
-            Invitation.withdrawn_at.is_(None),
-        )
-    ).scalar_subquery()
-    rows = db.session.execute(select(Organisation, members, invited).order_by(Organisation.name))
-    return [(org, n_members, n_invited) for org, n_members, n_invited in rows]

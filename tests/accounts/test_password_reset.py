@@ -8,7 +8,7 @@ from sqlalchemy import update
 
 from lokaal_avg.accounts.models import AccountToken
 from lokaal_avg.core.db import utcnow
-from lokaal_avg.extensions import db
+from lokaal_avg.core.extensions import db
 from tests.conftest import TEST_PASSWORD
 from tests.fixtures.accounts import link_in
 

@@ -8,7 +8,7 @@ from sqlalchemy import select, update
 
 from lokaal_avg.accounts.models import User, UserSession
 from lokaal_avg.core.db import utcnow
-from lokaal_avg.extensions import db
+from lokaal_avg.core.extensions import db
 from tests.conftest import TEST_PASSWORD
 
 COOKIE = "lokaal_avg_session"

@@ -77,7 +77,7 @@ def test_answers_do_not_reveal_which_accounts_exist(client, create_user, sign_in
 
 def test_a_deactivated_account_gets_the_same_answer_as_a_wrong_password(app, client, create_user, sign_in):
     from lokaal_avg.accounts.models import User
-    from lokaal_avg.extensions import db
+    from lokaal_avg.core.extensions import db
 
     user = create_user()
     with app.app_context():

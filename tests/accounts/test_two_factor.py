@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from lokaal_avg.accounts.models import User
-from lokaal_avg.extensions import db
+from lokaal_avg.core.extensions import db
 from lokaal_avg.organisations.models import Organisation
 from tests.conftest import TEST_PASSWORD
 from tests.fixtures.accounts import totp_code

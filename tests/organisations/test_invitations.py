@@ -7,10 +7,9 @@ from datetime import timedelta
 
 from sqlalchemy import select, update
 
-from lokaal_avg.accounts.models import Membership, User
+from lokaal_avg.accounts.models import Invitation, Membership, User
 from lokaal_avg.core.db import utcnow
-from lokaal_avg.extensions import db
-from lokaal_avg.organisations.models import Invitation
+from lokaal_avg.core.extensions import db
 from tests.conftest import TEST_PASSWORD
 from tests.fixtures.accounts import link_in
 

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from lokaal_avg import create_app
 from lokaal_avg.accounts.models import Membership, User
-from lokaal_avg.extensions import db
+from lokaal_avg.core.extensions import db
 from lokaal_avg.organisations.models import Organisation
 from tests.conftest import TEST_PASSWORD
 from tests.fixtures.accounts import link_in, totp_code
