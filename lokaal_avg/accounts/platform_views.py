@@ -229,6 +229,28 @@ def _user(user_id: int) -> User:
     return user
 
 
+# Security events of an account, as the audit trail holds them (who, when, from which address).
+SECURITY_LOG_LIMIT = 100
+
+
+@bp.get("/accounts/<int:user_id>")
+@platform_admin_required
+def account(user_id: int):
+    from lokaal_avg.audit.models import AuditEntry
+
+    user = _user(user_id)
+    about_user = (AuditEntry.target_type == "User") & (
+        (AuditEntry.target_id == user.id) | (AuditEntry.target_label == user.email)
+    )
+    entries = db.session.scalars(
+        select(AuditEntry).where(about_user).order_by(AuditEntry.id.desc()).limit(SECURITY_LOG_LIMIT)
+    ).all()
+    memberships = db.session.scalars(
+        select(Membership).where(Membership.user_id == user.id).join(Membership.organisation)
+    ).all()
+    return render_template("platform/account.html", account=user, entries=entries, memberships=memberships)
+
+
 @bp.route("/accounts/<int:user_id>/deactiveren", methods=["GET", "POST"])
 @platform_admin_required
 def deactivate_account(user_id: int):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -218,3 +219,23 @@ def organisations_served(user: User) -> list:
     from lokaal_avg.core.roles import Role
 
     return [m.organisation for m in memberships_of(user) if m.role == Role.DPO]
+
+
+DEMO_PLATFORM_ADMIN = ("platform@lokaal-avg.be", "Platformbeheerder Demo")
+
+
+def load_demo(users: Iterable[User], password: str) -> User:
+    """For the demo only: its accounts sign in without a second factor, and it gets a platform
+    administrator (platform@lokaal-avg.be, the demo password). Idempotent; returns that administrator.
+
+    The demo password is whatever LOKAAL_AVG_DEMO_PASSWORD says, so the password rule is not applied.
+    """
+    email, name = DEMO_PLATFORM_ADMIN
+    admin = find_user(email) or create_user(email, name, password)
+    if not admin.is_platform_admin:
+        admin.is_platform_admin = True
+        audit.record(None, None, "platform_admin_granted", admin, {"is_platform_admin": [False, True]})
+    for user in (*users, admin):
+        user.two_factor_exempt = True
+    db.session.flush()
+    return admin

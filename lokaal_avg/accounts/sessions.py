@@ -13,7 +13,7 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
-from flask import current_app, session
+from flask import current_app, g, session
 from sqlalchemy import select, update
 
 from lokaal_avg.accounts.models import User, UserSession
@@ -39,6 +39,7 @@ def start_session(user: User, needs_two_factor_setup: bool = False) -> UserSessi
     db.session.add(row)
     db.session.flush()
     session[SESSION_KEY] = key
+    g.user_session = row
     session.permanent = True  # the cookie itself expires with the absolute lifetime
     return row
 
@@ -54,6 +55,8 @@ def _alive(row: UserSession, now: datetime) -> bool:
 
 
 def current_session_row() -> UserSession | None:
+    if "user_session" in g:  # loaded with the user for this request
+        return g.user_session
     key = session.get(SESSION_KEY)
     if not isinstance(key, str):
         return None
@@ -81,6 +84,7 @@ def load_user(user_id: str) -> User | None:
         return None
     if now - user_session.last_seen_at >= TOUCH_INTERVAL:
         user_session.last_seen_at = now
+    g.user_session = user_session
     return user
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import smtplib
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from email.message import EmailMessage
@@ -39,8 +40,8 @@ class Mail:
     subject: str
     text: str
     html: str
-    # Quiet mail (a password reset) must not reveal whether an address exists: a failure is
-    # logged, never shown to the person at the screen.
+    # Quiet mail (a password reset) must not reveal whether an address exists: it is sent in the
+    # background (the answer takes as long either way) and a failure is logged, never shown.
     quiet: bool = False
 
     def as_message(self, sender: str) -> EmailMessage:
@@ -170,7 +171,18 @@ def _send_outbox(session: Session) -> None:
         if loud:
             deliver(loud)
         if quiet:
-            deliver(quiet, warn_user=False)
+            _deliver_in_background(quiet)
+
+
+def _deliver_in_background(mails: list[Mail]) -> None:
+    """Send without making the request wait: its duration must not tell whether a mail went out."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+
+    def run() -> None:
+        with app.app_context():
+            deliver(mails, warn_user=False)
+
+    threading.Thread(target=run, name="quiet-mail", daemon=True).start()
 
 
 @event.listens_for(Session, "after_soft_rollback")

@@ -123,6 +123,8 @@ def test_deactivating_an_account_ends_its_sessions_and_keeps_its_name(
     assert browser.get("/profiel").status_code == 200
     found = client.get("/platform/accounts?q=vera").get_data(as_text=True)
     assert "vera@gemeente.be" in found
+    log = client.get(f"/platform/accounts/{leaver.id}").get_data(as_text=True)
+    assert "sign_in" in log and "Beveiligingslog" in log
     client.post(f"/platform/accounts/{leaver.id}/deactiveren")
     assert browser.get("/profiel").status_code == 302  # the open session ended at once
     assert browser.post("/login", data={"email": leaver.email, "password": TEST_PASSWORD}).status_code == 200
@@ -177,3 +179,18 @@ def test_create_org_command_creates_and_invites(app, runner, smtp_server):
     assert "/uitnodiging/" in smtp_server.text(message)
     bad = runner.invoke(args=["create-org", "--slug", "x", "--name", "X", "--kbo", "0123.456.789"])
     assert bad.exit_code != 0 and "geen geldig ondernemingsnummer" in bad.output
+
+
+def test_the_demo_platform_administrator_signs_in_without_a_second_factor(app, client, create_user, sign_in):
+    from lokaal_avg.accounts import services as accounts
+
+    staff = create_user()
+    with app.app_context():
+        accounts.load_demo([db.session.get(User, staff.id)], TEST_PASSWORD)
+        accounts.load_demo([], TEST_PASSWORD)  # idempotent
+        db.session.commit()
+    assert sign_in("platform@lokaal-avg.be", TEST_PASSWORD).status_code == 302
+    assert client.get("/").headers["Location"].endswith("/platform/")
+    assert client.get("/platform/").status_code == 200
+    with app.app_context():
+        assert db.session.get(User, staff.id).two_factor_exempt
