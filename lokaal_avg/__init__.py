@@ -178,20 +178,6 @@ def configure_request_hooks(app: Flask) -> None:
 
             abort(400)
 
-    @app.before_request
-    def finish_two_factor_setup_first():
-        # Signed in with a password while a second factor is required: only its setup is open.
-        from lokaal_avg.accounts.sessions import needs_two_factor_setup
-
-        open_endpoints = {"two_factor.setup", "two_factor.confirm", "accounts.logout", "static"}
-        if request.endpoint in open_endpoints or not current_user.is_authenticated:
-            return None
-        if needs_two_factor_setup():
-            from flask import redirect, url_for
-
-            return redirect(url_for("two_factor.setup"))
-        return None
-
     @app.after_request
     def security_headers(response):
         # Our own pages must pass our own scanner: no third parties, strict framing.

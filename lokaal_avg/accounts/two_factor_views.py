@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -11,6 +11,7 @@ from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
 from lokaal_avg.accounts import services, sessions, two_factor
+from lokaal_avg.core.roles import Role
 
 bp = Blueprint("two_factor", __name__, url_prefix="/profiel/tweestapsverificatie")
 
@@ -32,6 +33,30 @@ class DisableForm(FlaskForm):
         validators=[DataRequired(), Length(max=20)],
         render_kw={"autocomplete": "one-time-code"},
     )
+
+
+@bp.before_app_request
+def finish_two_factor_setup_first():
+    """While a second factor is required but missing, only its setup (and signing out) is open.
+
+    Required at sign-in (platform administrators, organisations that ask it), or from the moment
+    the organisation of the page asks it for the member's role: no need to wait for a new sign-in.
+    """
+    if request.endpoint in OPEN_ENDPOINTS or not current_user.is_authenticated or current_user.has_two_factor:
+        return None
+    membership = g.get("membership")
+    required_here = (
+        membership is not None
+        and g.org.require_two_factor
+        and membership.role in (Role.ADMIN, Role.DPO)
+        and not current_user.two_factor_exempt
+    )
+    if required_here or sessions.needs_two_factor_setup():
+        return redirect(url_for("two_factor.setup"))
+    return None
+
+
+OPEN_ENDPOINTS = {"two_factor.setup", "two_factor.confirm", "accounts.logout", "static"}
 
 
 def _page(status: int = 200, **forms):

@@ -1,4 +1,4 @@
-"""Signing in and out, choosing an organisation, the DPO portfolio and the profile."""
+"""Signing in (with a second factor) and out, forgotten passwords, choosing an organisation, the profile."""
 
 from __future__ import annotations
 

@@ -115,6 +115,8 @@ def test_an_organisation_can_require_it_for_beheerders_and_functionarissen(
     client.post(f"/o/{org.slug}/leden/tweestapsverificatie", data={"policy-require_two_factor": "y"})
     with app.app_context():
         assert db.session.get(Organisation, org.id).require_two_factor
+    # At once, without waiting for a new sign-in: the organisation's pages wait for the setup.
+    assert client.get(f"/o/{org.slug}/register/").headers["Location"].endswith("/profiel/tweestapsverificatie")
     client.post("/logout")
     # The beheerder signs in with a password and is sent to the setup; nothing else opens until done.
     sign_in(admin.email, TEST_PASSWORD)
