@@ -13,7 +13,7 @@ from datetime import timedelta
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
-from lokaal_avg.accounts import sessions
+from lokaal_avg.accounts import notices, sessions
 from lokaal_avg.accounts.models import AccountToken, User
 from lokaal_avg.accounts.passwords import password_problem
 from lokaal_avg.accounts.services import AccountError, find_user
@@ -95,4 +95,5 @@ def complete_reset(row: AccountToken, new_password: str) -> User:
     ended = sessions.end_sessions(user)
     db.session.flush()
     audit.record(None, user, "password_reset", user, {"sessions_ended": [None, ended]})
+    notices.notify(user, "password_reset")
     return user

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import contains_eager, selectinload
 
-from lokaal_avg.accounts import sessions, throttle
+from lokaal_avg.accounts import notices, sessions, throttle
 from lokaal_avg.accounts.models import Membership, User
 from lokaal_avg.accounts.passwords import password_problem
 from lokaal_avg.audit import services as audit
@@ -143,6 +143,7 @@ def change_password(user: User, current: str, new: str) -> int:
     db.session.flush()
     ended = sessions.end_sessions(user, keep_current=True)
     audit.record(None, user, "password_change", user, {"other_sessions_ended": [None, ended]})
+    notices.notify(user, "password_changed")
     return ended
 
 

@@ -14,6 +14,7 @@ import segno
 from markupsafe import Markup
 from sqlalchemy import delete, select
 
+from lokaal_avg.accounts import notices
 from lokaal_avg.accounts.models import RecoveryCode, User
 from lokaal_avg.audit import services as audit
 from lokaal_avg.core.db import utcnow
@@ -121,6 +122,7 @@ def confirm_setup(user: User, code: str) -> list[str] | None:
     user.totp_confirmed_at = utcnow()
     codes = new_recovery_codes(user)
     audit.record(None, user, "two_factor_enabled", user)
+    notices.notify(user, "two_factor_enabled")
     return codes
 
 
@@ -132,6 +134,7 @@ def disable(user: User, password: str, code: str) -> bool:
     db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
     db.session.flush()
     audit.record(None, user, "two_factor_disabled", user)
+    notices.notify(user, "two_factor_disabled")
     return True
 
 

@@ -115,3 +115,19 @@ def test_the_session_row_records_the_address_and_ends_on_logout(app, client, cre
         row = db.session.scalars(select(UserSession).where(UserSession.user_id == user.id)).one()
         assert row.address == "192.0.2.44" and row.ended_at is not None
         assert db.session.get(User, user.id).last_login_at is not None
+
+
+def test_the_owner_is_told_by_mail_when_the_password_changes(app, client, login, create_user, smtp_server):
+    from tests.fixtures.accounts import link_in, wait_for_mail
+
+    user = create_user(email="eigenaar@gemeente.be")
+    login(user)
+    client.post(
+        "/profiel/wachtwoord",
+        data={"pw-current_password": TEST_PASSWORD, "pw-new_password": NEW_PASSWORD, "pw-confirm": NEW_PASSWORD},
+    )
+    [message] = wait_for_mail(smtp_server, user.email)
+    assert message["Subject"] == "Wijziging aan uw aanmelding bij lokaal_avg"
+    text = smtp_server.text(message)
+    assert "Het wachtwoord van uw account werd gewijzigd." in text
+    assert link_in(text, "/wachtwoord-vergeten") == "/wachtwoord-vergeten"
