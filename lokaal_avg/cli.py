@@ -8,6 +8,7 @@ import click
 from flask import Flask
 from flask.cli import with_appcontext
 
+from lokaal_avg.accounts import members
 from lokaal_avg.core.extensions import db
 
 FEATURE_CLIS = (
@@ -85,7 +86,7 @@ def create_user_command(
                 raise click.UsageError(f"Onbekende dienst(en): {', '.join(sorted(missing))}")
             if role == "medewerker" and not depts:
                 raise click.UsageError("Een medewerker heeft minstens één --department nodig.")
-            organisations.add_member(org, None, user.email, user.name, role, depts)
+            members.add_member(org, None, user.email, user.name, role, depts)
     except (accounts.AccountError, organisations.OrganisationError) as exc:
         db.session.rollback()
         raise click.ClickException(str(exc)) from exc

@@ -6,7 +6,7 @@ from flask import Blueprint, flash, g, redirect, render_template, request, url_f
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from lokaal_avg.accounts import invitations
+from lokaal_avg.accounts import invitations, members
 from lokaal_avg.accounts.models import Invitation, Membership
 from lokaal_avg.core.db import utcnow
 from lokaal_avg.core.roles import Role
@@ -24,7 +24,7 @@ def _page(form: InviteForm, status: int = 200):
             "members/index.html",
             form=form,
             policy_form=TwoFactorPolicyForm(prefix="policy", obj=g.org),
-            members=services.members_of(g.org),
+            members=members.members_of(g.org),
             pending=invitations.pending_invitations(g.org),
             now_utc=utcnow(),
         ),
@@ -119,7 +119,7 @@ def edit(membership_id: int):
     if form.validate_on_submit():
         departments = [get_for_org_or_404(Department, i) for i in form.departments.data]
         try:
-            services.update_membership(g.org, current_user, membership, form.role.data, departments)
+            members.update_membership(g.org, current_user, membership, form.role.data, departments)
         except services.OrganisationError as exc:
             flash(str(exc), "danger")
         else:
@@ -137,7 +137,7 @@ def remove(membership_id: int):
     if request.method == "GET":
         return render_template("members/remove.html", membership=membership)
     try:
-        services.remove_member(g.org, current_user, membership)
+        members.remove_member(g.org, current_user, membership)
     except services.OrganisationError as exc:
         flash(str(exc), "danger")
     else:

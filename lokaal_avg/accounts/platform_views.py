@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
-from lokaal_avg.accounts import invitations
+from lokaal_avg.accounts import invitations, members
 from lokaal_avg.accounts import services as accounts
 from lokaal_avg.accounts.models import Invitation, Membership, User
 from lokaal_avg.core.db import utcnow
@@ -118,13 +118,12 @@ def organisation(org_id: int):
 
 
 def _organisation_page(org: Organisation, form: PlatformInviteForm, status: int = 200):
-    members = services.members_of(org)
     return (
         render_template(
             "platform/organisation.html",
             org=org,
             form=form,
-            members=members,
+            members=members.members_of(org),
             pending=invitations.pending_invitations(org),
             now_utc=utcnow(),
         ),

@@ -5,10 +5,18 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
 from lokaal_avg.audit.models import AuditEntry
 from lokaal_avg.core.extensions import db
+
+
+class Actor(Protocol):
+    """Who did something: a user account (lokaal_avg.accounts, a layer above the audit trail)."""
+
+    id: int
+    name: str
+
 
 Diff = dict[str, list[Any]]
 

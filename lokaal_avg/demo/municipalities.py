@@ -12,6 +12,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from lokaal_avg.accounts import members
 from lokaal_avg.accounts import services as accounts
 from lokaal_avg.accounts.models import User
 from lokaal_avg.catalogue import services as catalogue
@@ -32,6 +33,7 @@ DEMO_LOGINS = (
     ("medewerker@voorbeeldegem.be", "medewerker (Burgerzaken, Vrije tijd)"),
     ("lezer@voorbeeldegem.be", "lezer"),
     ("beheerder@andersveld.be", "beheerder (Andersveld)"),
+    ("platform@lokaal-avg.be", "platformbeheerder"),
 )
 
 # The demo municipality has every department of the catalogue.
@@ -74,6 +76,7 @@ def load_demo(password: str) -> bool:
     if db.session.scalars(select(Organisation).where(Organisation.slug == "voorbeeldegem")).first():
         return False
     users = _create_users(password)
+    accounts.load_demo(users.values(), password)  # platform administrator; demo accounts skip 2FA
     main = _create_voorbeeldegem(users)
     _create_andersveld(users)
     _populate_register(main, users)
@@ -113,12 +116,12 @@ def _create_voorbeeldegem(users: dict[str, User]) -> Organisation:
         last_security_audit_date=date(2024, 10, 15),
     )
     by_name = {d.name: d for d in org.departments}
-    organisations.add_member(org, None, users["dpo"].email, None, "functionaris", [])
-    organisations.add_member(org, None, users["admin"].email, None, "beheerder", [])
-    organisations.add_member(
+    members.add_member(org, None, users["dpo"].email, None, "functionaris", [])
+    members.add_member(org, None, users["admin"].email, None, "beheerder", [])
+    members.add_member(
         org, None, users["staff"].email, None, "medewerker", [by_name["Burgerzaken"], by_name["Vrije tijd"]]
     )
-    organisations.add_member(org, None, users["reader"].email, None, "lezer", [])
+    members.add_member(org, None, users["reader"].email, None, "lezer", [])
     return org
 
 
@@ -138,8 +141,8 @@ def _create_andersveld(users: dict[str, User]) -> Organisation:
         dpo_email="dpo@voorbeeldegem.be",
         dpo_appointed_on=date(2019, 1, 1),
     )
-    organisations.add_member(org, None, users["admin2"].email, None, "beheerder", [])
-    organisations.add_member(org, None, users["dpo"].email, None, "functionaris", [])
+    members.add_member(org, None, users["admin2"].email, None, "beheerder", [])
+    members.add_member(org, None, users["dpo"].email, None, "functionaris", [])
     catalogue.adopt(org, users["admin2"], ["BZ-01", "BZ-02", "SD-01", "VT-01", "ICT-01"])
     return org
 

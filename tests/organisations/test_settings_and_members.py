@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from lokaal_avg.accounts import members
 from lokaal_avg.core.extensions import db
 from lokaal_avg.organisations.models import Organisation
 
@@ -95,9 +96,7 @@ def test_dpo_portfolio_shows_every_organisation_served(client, login, create_org
     first, second = create_org(name="Gemeente Eerste"), create_org(name="Gemeente Tweede")
     dpo = create_user(org=first, role="functionaris")
     with app.app_context():
-        from lokaal_avg.organisations import services
-
-        services.add_member(db.session.get(Organisation, second.id), None, dpo.email, None, "functionaris", [])
+        members.add_member(db.session.get(Organisation, second.id), None, dpo.email, None, "functionaris", [])
         db.session.commit()
     activity = create_activity(second)
     login(dpo)
