@@ -266,3 +266,72 @@ def _set_register_status(org: Organisation, actor: User | None, activity: Proces
 
 def _id(actor: User | None) -> int | None:
     return actor.id if actor is not None else None
+
+
+DEMO_RISKS = (
+    {
+        "title": "Onrechtmatige toegang tot de gegevens",
+        "description": "Medewerkers of derden bekijken gegevens zonder dat hun taak dat vraagt.",
+        "likelihood": 3,
+        "severity": 3,
+        "measures": "Toegang per rol, persoonlijke accounts met tweestapsverificatie, logging die maandelijks "
+        "nagekeken wordt.",
+        "residual_likelihood": 1,
+        "residual_severity": 3,
+    },
+    {
+        "title": "Gegevens langer bewaard dan nodig",
+        "description": "Oude dossiers blijven staan in de toepassing en in uitwisselingsmappen.",
+        "likelihood": 3,
+        "severity": 2,
+        "measures": "Automatische verwijdering na de bewaartermijn; jaarlijkse controle door de functionaris.",
+        "residual_likelihood": 1,
+        "residual_severity": 2,
+    },
+    {
+        "title": "Betrokkenen weten niet dat hun gegevens verwerkt worden",
+        "description": "Geen of onduidelijke informatie op de website en aan het loket.",
+        "likelihood": 2,
+        "severity": 2,
+        "measures": "Privacyverklaring per verwerking op de website en een korte tekst op elk formulier.",
+        "residual_likelihood": 1,
+        "residual_severity": 1,
+    },
+)
+
+
+def load_demo(org: Organisation, actors: Mapping[str, User]) -> list[Dpia]:
+    """Demo DPIAs (idempotent): an approved one and a draft, for the first activities whose screening asks for one.
+
+    actors: {"dpo": the functionaris, "admin": a beheerder}.
+    """
+    from lokaal_avg.register.queries import activities_of
+
+    if db.session.scalar(db.select(Dpia.id).where(Dpia.organisation_id == org.id).limit(1)) is not None:
+        return []
+    candidates = [
+        a for a in db.session.scalars(activities_of(org.id).order_by(ProcessingActivity.name)) if may_start(a)
+    ]
+    made = []
+    for activity, approve in zip(candidates, (True, False), strict=False):
+        dpia = start_dpia(org, actors["admin"], activity)
+        update_content(
+            org,
+            actors["admin"],
+            dpia,
+            {
+                "necessity": _("De verwerking is nodig voor de wettelijke taak; minder gegevens volstaan niet."),
+                "proportionality": _(
+                    "Alleen de nodige gegevens, een beperkte bewaartermijn en informatie aan de betrokkenen."
+                ),
+            },
+        )
+        for risk in DEMO_RISKS if approve else DEMO_RISKS[:1]:
+            add_risk(org, actors["admin"], dpia, risk)
+        if approve:
+            give_advice(
+                org, actors["dpo"], dpia, _("Positief advies: de maatregelen volstaan als ze worden uitgevoerd.")
+            )
+            decide(org, actors["admin"], dpia, "doorgaan", _("De restrisico's zijn aanvaardbaar."), None)
+        made.append(dpia)
+    return made
