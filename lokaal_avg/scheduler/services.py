@@ -100,7 +100,9 @@ def sync_slots(now: datetime) -> None:
         slot = slots.get(f"{REGISTER}:{org_id}") or _new_slot(REGISTER, org_id, None, now)
         if slot.last_started_at is not None:
             slot.next_run_at = next_after(slot.last_started_at, REGISTER_FREQUENCY, timezone())
-    last_scans = dict(db.session.execute(select(Scan.channel_id, func.max(Scan.started_at)).group_by(Scan.channel_id)))
+    last_scans = dict(
+        db.session.execute(select(Scan.channel_id, func.max(Scan.started_at)).group_by(Scan.channel_id)).all()
+    )
     for channel in db.session.scalars(select(Channel)):
         key = f"{SCAN}:{channel.id}"
         scheduled = channel.active and channel.scannable and channel.scan_frequency != "handmatig"

@@ -23,8 +23,14 @@ def test_dashboard_figures_and_dossier_section(app, create_org, create_user, cre
     dpo = create_user(org=org, role="functionaris")
     create_activity(org, name="Nog te starten", dpia_criteria=LIKELY)
     create_activity(org, name="Geen DPIA nodig", dpia_criteria=["grote_schaal"])
-    approved = make_dpia(org, create_activity(org, name="Afgerond", dpia_criteria=LIKELY), risks=[RISK],
-                         advice_by=dpo, decided_by=dpo, **CONTENT)
+    approved = make_dpia(
+        org,
+        create_activity(org, name="Afgerond", dpia_criteria=LIKELY),
+        risks=[RISK],
+        advice_by=dpo,
+        decided_by=dpo,
+        **CONTENT,
+    )
     make_dpia(org, create_activity(org, name="Lopend", dpia_criteria=LIKELY), risks=[HIGH_RESIDUAL], **CONTENT)
     with app.test_request_context():
         fresh = db.session.get(Organisation, org.id)
@@ -68,8 +74,9 @@ def test_demo_dpias_for_the_demo_municipality(app):
     assert sorted(d.current.status for d in dpias) == ["concept", "goedgekeurd"]
 
 
-def test_dpia_pages_do_not_grow_in_queries(app, client, login, create_org, create_user, create_activity, make_dpia,
-                                           count_queries):
+def test_dpia_pages_do_not_grow_in_queries(
+    app, client, login, create_org, create_user, create_activity, make_dpia, count_queries
+):
     small, large = create_org(), create_org()
     for org, n in ((small, 1), (large, 8)):
         for i in range(n):

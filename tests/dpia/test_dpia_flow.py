@@ -12,6 +12,11 @@ from lokaal_avg.extensions import db
 from lokaal_avg.register.models import ProcessingActivity
 from tests.fixtures.dpia import LIKELY, RISK
 
+TEXTS = {
+    "description": "Camera's op het marktplein.",
+    "purposes": "Openbare orde",
+    "proportionality": "Beelden 30 dagen bewaard.",
+}
 HIGH_RESIDUAL = {**RISK, "title": "Profilering van voorbijgangers", "residual_likelihood": 3, "residual_severity": 3}
 
 
@@ -28,8 +33,12 @@ def test_from_screening_to_an_approved_frozen_dpia_and_a_new_version(
     dpo = create_user(org=org, role="functionaris", name="Fien Functionaris")
     admin = create_user(org=org, role="beheerder", name="Bart Beheerder")
     camera = create_activity(
-        org, department="Burgerzaken", name="Camerabewaking", description="Camera's op het marktplein.",
-        dpia_criteria=LIKELY, purposes="Openbare orde handhaven",
+        org,
+        department="Burgerzaken",
+        name="Camerabewaking",
+        description="Camera's op het marktplein.",
+        dpia_criteria=LIKELY,
+        purposes="Openbare orde handhaven",
     )
     base = f"/o/{org.slug}/dpia"
 
@@ -43,8 +52,12 @@ def test_from_screening_to_an_approved_frozen_dpia_and_a_new_version(
     assert "Camera&#39;s op het marktplein." in page and "Openbare orde handhaven" in page  # from the register
     client.post(
         f"{base}/{dpia_id}/bewerken",
-        data={"description": "Camera's op het marktplein.", "purposes": "Openbare orde", "necessity": "Nodig wegens overlast.",
-              "proportionality": "Beelden 30 dagen bewaard."},
+        data={
+            "description": "Camera's op het marktplein.",
+            "purposes": "Openbare orde",
+            "necessity": "Nodig wegens overlast.",
+            "proportionality": "Beelden 30 dagen bewaard.",
+        },
     )
     for risk in (RISK, HIGH_RESIDUAL):
         assert client.post(f"{base}/{dpia_id}/risicos/nieuw", data=risk).status_code == 302
@@ -85,8 +98,13 @@ def test_from_screening_to_an_approved_frozen_dpia_and_a_new_version(
     login(staff)
     response = client.post(
         f"{base}/{dpia_id}/bewerken",
-        data={"description": "Camera's op het marktplein.", "purposes": "Openbare orde", "necessity": "Nu ook 's nachts.",
-              "proportionality": "Beelden 30 dagen bewaard.", "review_on": "2027-06-30"},
+        data={
+            "description": "Camera's op het marktplein.",
+            "purposes": "Openbare orde",
+            "necessity": "Nu ook 's nachts.",
+            "proportionality": "Beelden 30 dagen bewaard.",
+            "review_on": "2027-06-30",
+        },
         follow_redirects=True,
     )
     assert "nieuwe versie 2" in response.get_data(as_text=True)
@@ -114,8 +132,14 @@ def test_a_risk_of_an_approved_version_is_changed_in_the_new_version(
     dpo = create_user(org=org, role="functionaris")
     activity = create_activity(org, department="Burgerzaken", dpia_criteria=LIKELY)
     dpia_id = make_dpia(
-        org, activity, risks=[RISK], advice_by=dpo, decided_by=dpo, description="Beschrijving",
-        necessity="Nodig", proportionality="Evenredig",
+        org,
+        activity,
+        risks=[RISK],
+        advice_by=dpo,
+        decided_by=dpo,
+        description="Beschrijving",
+        necessity="Nodig",
+        proportionality="Evenredig",
     )
     login(dpo)
     with app.app_context():
