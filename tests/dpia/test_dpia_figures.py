@@ -95,3 +95,30 @@ def test_dpia_pages_do_not_grow_in_queries(
             assert client.get(f"/o/{org.slug}/dpia/").status_code == 200
         counts.append(counter.count)
     assert counts[0] == counts[1]
+
+
+def test_dossier_section_renders_heat_maps_into_a_pdf(app, create_org, create_user, create_activity, make_dpia):
+    import io
+
+    from flask import render_template_string
+    from pypdf import PdfReader
+    from weasyprint import HTML
+
+    from lokaal_avg.dpia.queries import dossier_section
+
+    org = create_org()
+    dpo = create_user(org=org, role="functionaris")
+    activity = create_activity(org, name="Camerabewaking", dpia_criteria=LIKELY)
+    make_dpia(org, activity, risks=[RISK], advice_by=dpo, decided_by=dpo, **CONTENT)
+    with app.test_request_context():
+        summaries = dossier_section(db.session.get(Organisation, org.id))
+        html = render_template_string(
+            '<html lang="nl"><body>{% include "dpia/_dossier_section.html" %}</body></html>',
+            dpia_summaries=summaries,
+        )
+    assert "Camerabewaking" in html and html.count("<svg") == 2
+    pdf = HTML(string=html).write_pdf()
+    text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages)
+    # The heat maps are drawn into the PDF, axis labels and all, not left out as unknown markup.
+    assert "Camerabewaking" in text and "Waarschijnlijkheid" in text and "aanzienlijk" in text
+    assert "Onrechtmatige toegang tot camerabeelden hoog risico" in text, text
