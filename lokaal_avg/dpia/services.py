@@ -23,7 +23,7 @@ from lokaal_avg.extensions import db
 from lokaal_avg.organisations.models import Organisation
 from lokaal_avg.register import rules
 from lokaal_avg.register.choices import ESTIMATED_SUBJECTS, LEGAL_BASES, label
-from lokaal_avg.register.models import ProcessingActivity
+from lokaal_avg.register.models import ProcessingActivity, Status
 
 CONTENT_FIELDS = (
     "description",
@@ -36,7 +36,8 @@ CONTENT_FIELDS = (
     "consultation_outcome",
 )
 RISK_FIELDS = ("title", "description", "likelihood", "severity", "measures", "residual_likelihood", "residual_severity")
-COPIED_FIELDS = (*CONTENT_FIELDS, "dpo_advice", "dpo_advice_by_id", "dpo_advice_at")
+# A new version starts from the content; the advice and the decision are asked again for what changed.
+COPIED_FIELDS = CONTENT_FIELDS
 REVIEW_AFTER = timedelta(days=365)
 # The register's DPIA statuses that say a DPIA is under way or done.
 UNDER_WAY, DONE = "lopend", "uitgevoerd"
@@ -62,6 +63,8 @@ def start_dpia(org: Organisation, actor: User | None, activity: ProcessingActivi
         raise DpiaError(_("Deze verwerking hoort niet bij deze organisatie."))
     if db.session.scalar(db.select(Dpia.id).where(Dpia.activity_id == activity.id)) is not None:
         raise DpiaError(_("Voor deze verwerking bestaat al een DPIA."))
+    if activity.status == Status.ENDED:
+        raise DpiaError(_("Deze verwerking is beëindigd; een nieuwe DPIA is niet meer nodig."))
     if not may_start(activity):
         raise DpiaError(
             _("Volgens de screening is voor deze verwerking geen DPIA nodig. Pas eerst de DPIA-screening aan.")

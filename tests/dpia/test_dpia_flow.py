@@ -9,6 +9,7 @@ from sqlalchemy import select
 from lokaal_avg.audit.models import AuditEntry
 from lokaal_avg.dpia.models import Dpia
 from lokaal_avg.extensions import db
+from lokaal_avg.organisations.models import Organisation
 from lokaal_avg.register.models import ProcessingActivity
 from tests.fixtures.dpia import LIKELY, RISK
 
@@ -117,7 +118,7 @@ def test_from_screening_to_an_approved_frozen_dpia_and_a_new_version(
         dpia = db.session.get(Dpia, dpia_id)
         assert [(v.number, v.status) for v in dpia.versions] == [(1, "goedgekeurd"), (2, "concept")]
         assert len(dpia.versions[1].risks) == 2 and dpia.versions[0].necessity == "Nodig wegens overlast."
-        assert dpia.versions[1].dpo_advice  # the advice is carried over, to be confirmed with the new decision
+        assert dpia.versions[1].dpo_advice is None  # the DPO advises again on what changed
         assert db.session.get(ProcessingActivity, camera.id).dpia_status == "lopend"
         actions = db.session.scalars(
             select(AuditEntry.action).where(AuditEntry.target_type == "Dpia", AuditEntry.target_id == dpia_id)
@@ -229,3 +230,17 @@ def test_heat_map_places_risks_by_likelihood_and_severity(app):
     # likelihood 3 is the third column (x 120 + 2*64 + 32), severity 4 the top row (y 16 + 32 + 7)
     assert ("280.0", "55.0", "2") in counts and ("152.0", "247.0", "1") in counts
     assert 'fill="#f4a6a6"' in svg  # a high-risk cell
+
+
+def test_an_ended_activity_gets_no_new_dpia(app, create_org, create_activity):
+    import pytest
+
+    from lokaal_avg.dpia import services
+
+    org = create_org()
+    activity = create_activity(org, dpia_criteria=LIKELY)
+    with app.test_request_context():
+        fresh = db.session.get(ProcessingActivity, activity.id)
+        fresh.status = "beeindigd"
+        with pytest.raises(services.DpiaError, match="beëindigd"):
+            services.start_dpia(db.session.get(Organisation, org.id), None, fresh)
