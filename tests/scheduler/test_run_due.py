@@ -143,3 +143,30 @@ def test_register_check_runs_daily_across_the_change_to_winter_time(app, create_
         jobs = db.session.scalars(select(Job).where(Job.organisation_id == org.id, Job.kind == "register_check")).all()
     assert [j.state for j in jobs] == ["klaar", "klaar"]
     assert "Register gecontroleerd" in jobs[0].message
+
+
+def test_planning_page_does_not_grow_in_queries(
+    app, client, login, create_org, create_user, create_channel, count_queries, monkeypatch
+):
+    small, large = create_org(), create_org()
+    for org, n in ((small, 1), (large, 6)):
+        for i in range(n):
+            create_channel(org, name=f"Formulier {i}", url=f"{UNREACHABLE}/{org.slug}/{i}")
+    monkeypatch.setitem(app.config, "SCHEDULER_MAX_RUNNING_PER_ORG", 10)
+    monkeypatch.setitem(app.config, "SCHEDULER_MAX_RUNNING", 20)
+    with app.app_context():
+        run_due()
+    user = create_user(org=small, role="lezer")
+    with app.app_context():
+        from lokaal_avg.organisations import services as organisations
+
+        organisations.add_member(db.session.get(Organisation, large.id), None, user.email, None, "lezer", [])
+        db.session.commit()
+    login(user)
+    counts = []
+    for org in (small, large):
+        with count_queries() as counter:
+            page = client.get(f"/o/{org.slug}/planning/").get_data(as_text=True)
+        counts.append(counter.count)
+        assert page.count("klaar") >= 2  # the register check and the scans ran
+    assert counts[0] == counts[1]
