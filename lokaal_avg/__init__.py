@@ -12,7 +12,7 @@ from flask_login import current_user
 from sqlalchemy import text
 
 from lokaal_avg.config import default_config, load_or_create_secret_key
-from lokaal_avg.extensions import babel, bootstrap, csrf, db, login_manager, migrate
+from lokaal_avg.core.extensions import babel, bootstrap, csrf, db, login_manager, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -22,16 +22,27 @@ BLUEPRINTS = (
     "lokaal_avg.organisations.views",
     "lokaal_avg.register.views",
     "lokaal_avg.register.list_views",
-    "lokaal_avg.processors.views",
+    "lokaal_avg.register.processor_views",
     "lokaal_avg.catalogue.views",
     "lokaal_avg.audit.views",
     "lokaal_avg.jobs.views",
-    "lokaal_avg.channels.views",
+    "lokaal_avg.scanning.channel_pages",
     "lokaal_avg.scanning.views",
     "lokaal_avg.remediation.views",
     "lokaal_avg.dossiers.views",
     "lokaal_avg.dpia.views",
     "lokaal_avg.scheduler.views",
+    "lokaal_avg.overview.views",
+)
+
+
+# Features that listen to the signals of the packages below them; each module has connect().
+LISTENERS = (
+    "lokaal_avg.accounts.listeners",
+    "lokaal_avg.register.listeners",
+    "lokaal_avg.catalogue.listeners",
+    "lokaal_avg.channels.listeners",
+    "lokaal_avg.scanning.listeners",
 )
 
 
@@ -46,6 +57,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     configure_extensions(app)
     configure_i18n(app)
     configure_blueprints(app)
+    configure_listeners()
     configure_request_hooks(app)
     configure_error_pages(app)
     configure_cli(app)
@@ -80,6 +92,7 @@ def configure_extensions(app: Flask) -> None:
     login_manager.login_view = "accounts.login"
     login_manager.login_message_category = "info"
     from lokaal_avg.accounts.models import HASHER_KEY, User, password_hasher_for
+    from lokaal_avg.accounts.services import membership_for
     from lokaal_avg.core.tenancy import init_tenancy
 
     app.extensions[HASHER_KEY] = password_hasher_for(app.config["ARGON2_PROFILE"])
@@ -88,7 +101,7 @@ def configure_extensions(app: Flask) -> None:
     def load_user(user_id: str) -> User | None:
         return db.session.get(User, int(user_id))
 
-    init_tenancy(app)
+    init_tenancy(app, find_membership=membership_for)
 
 
 def configure_i18n(app: Flask) -> None:
@@ -128,6 +141,12 @@ def configure_blueprints(app: Flask) -> None:
             database = "unavailable"
         status = 200 if database == "ok" else 503
         return jsonify(status="ok" if status == 200 else "degraded", database=database), status
+
+
+def configure_listeners() -> None:
+    # Connecting twice (several apps in one process, as in the tests) keeps one connection.
+    for module_name in LISTENERS:
+        importlib.import_module(module_name).connect()
 
 
 def configure_request_hooks(app: Flask) -> None:

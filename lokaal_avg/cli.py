@@ -8,7 +8,7 @@ import click
 from flask import Flask
 from flask.cli import with_appcontext
 
-from lokaal_avg.extensions import db
+from lokaal_avg.core.extensions import db
 
 FEATURE_CLIS = (
     "lokaal_avg.jobs.cli",
@@ -16,6 +16,7 @@ FEATURE_CLIS = (
     "lokaal_avg.remediation.cli",
     "lokaal_avg.dossiers.cli",
     "lokaal_avg.scheduler.cli",
+    "lokaal_avg.overview.cli",
 )
 
 
@@ -35,7 +36,7 @@ def demo_command() -> None:
     """Load the demo municipalities (idempotent) and print the logins."""
     from flask import current_app
 
-    from lokaal_avg.demo import DEMO_LOGINS, demo_password, load_demo
+    from lokaal_avg.demo.municipalities import DEMO_LOGINS, demo_password, load_demo
 
     password = demo_password(Path(current_app.instance_path))
     created = load_demo(password)

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from lokaal_avg import create_app
 from lokaal_avg.accounts.models import Membership
-from lokaal_avg.extensions import db
+from lokaal_avg.core.extensions import db
 from lokaal_avg.register.models import DataCategory
 
 ROLES = ("beheerder", "functionaris", "medewerker", "lezer")

@@ -10,7 +10,8 @@ from sqlalchemy.orm import contains_eager, selectinload
 from lokaal_avg.accounts.models import Membership, User
 from lokaal_avg.audit import services as audit
 from lokaal_avg.core.db import utcnow
-from lokaal_avg.extensions import db
+from lokaal_avg.core.extensions import db
+from lokaal_avg.organisations.models import Organisation
 
 
 class AccountError(ValueError):
@@ -90,10 +91,15 @@ def change_password(user: User, current: str, new: str) -> None:
     audit.record(None, user, "password_change", user)
 
 
+def membership_for(user: User, slug: str) -> Membership | None:
+    """The user's membership of the organisation with this short name (the tenancy door asks)."""
+    return db.session.scalars(
+        select(Membership).join(Membership.organisation).where(Membership.user_id == user.id, Organisation.slug == slug)
+    ).first()
+
+
 def memberships_of(user: User) -> list[Membership]:
     """A user's memberships with their organisations (one query), by organisation name."""
-    from lokaal_avg.organisations.models import Organisation
-
     return list(
         db.session.scalars(
             select(Membership)

@@ -4,17 +4,27 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from lokaal_avg.accounts import services
 from lokaal_avg.accounts.forms import LoginForm, PasswordChangeForm, ProfileForm
+from lokaal_avg.accounts.models import Membership
 from lokaal_avg.audit import services as audit
-from lokaal_avg.extensions import db
-from lokaal_avg.register.queries import register_summaries
+from lokaal_avg.core.extensions import db
 
 bp = Blueprint("accounts", __name__)
+
+
+@bp.app_template_global()
+def current_memberships() -> list[Membership]:
+    """The signed-in user's memberships (navigation, profile), loaded once per request."""
+    if not current_user.is_authenticated:
+        return []
+    if "memberships" not in g:
+        g.memberships = services.memberships_of(current_user)
+    return g.memberships
 
 
 def safe_next(target: str | None) -> str | None:
@@ -64,21 +74,8 @@ def logout():
 def home():
     memberships = services.memberships_of(current_user)
     if len(memberships) == 1:
-        return redirect(url_for("organisations.dashboard", org_slug=memberships[0].organisation.slug))
+        return redirect(url_for("overview.dashboard", org_slug=memberships[0].organisation.slug))
     return render_template("accounts/choose.html", memberships=memberships)
-
-
-@bp.get("/portfolio")
-@login_required
-def portfolio():
-    served = services.organisations_served(current_user)
-    if not served:
-        abort(404)
-    summaries = register_summaries([o.id for o in served])
-    from lokaal_avg.remediation.queries import action_counts  # remediation: actions per organisation
-
-    actions = action_counts([o.id for o in served])
-    return render_template("accounts/portfolio.html", organisations=served, summaries=summaries, actions=actions)
 
 
 @bp.route("/profiel", methods=["GET", "POST"])

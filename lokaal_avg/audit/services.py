@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from lokaal_avg.audit.models import AuditEntry
-from lokaal_avg.extensions import db
+from lokaal_avg.core.extensions import db
 
 Diff = dict[str, list[Any]]
 

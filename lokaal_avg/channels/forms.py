@@ -14,8 +14,8 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Vali
 from lokaal_avg.channels import policy
 from lokaal_avg.channels.labels import AUTHENTICATION_LABELS, SCAN_FREQUENCY_LABELS
 from lokaal_avg.channels.models import DEFAULT_SCAN_FREQUENCY, Channel
+from lokaal_avg.core.extensions import db
 from lokaal_avg.core.forms import CheckboxListField, empty_to_none
-from lokaal_avg.extensions import db
 from lokaal_avg.processors.models import Processor
 from lokaal_avg.register.choices import CHANNEL_TYPES
 from lokaal_avg.register.models import DataCategory, ProcessingActivity, Status

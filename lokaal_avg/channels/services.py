@@ -1,6 +1,6 @@
 """Changing channels: create, edit, (de)activate, link activities, and their field tables.
 
-Every change is audited and ends with a gap check (gaps.check_channel), so the channel's
+Every change is audited and ends with a channel_changed signal (the gap check listens), so the channel's
 findings always match what is recorded. Services flush; the caller commits.
 """
 
@@ -15,7 +15,6 @@ from sqlalchemy import select
 
 from lokaal_avg.accounts.models import User
 from lokaal_avg.audit import services as audit
-from lokaal_avg.channels import gaps
 from lokaal_avg.channels.models import (
     AUTHENTICATION_METHODS,
     DEFAULT_SCAN_FREQUENCY,
@@ -23,7 +22,8 @@ from lokaal_avg.channels.models import (
     Channel,
     ChannelField,
 )
-from lokaal_avg.extensions import db
+from lokaal_avg.channels.signals import channel_changed
+from lokaal_avg.core.extensions import db
 from lokaal_avg.organisations.models import Department, Organisation
 from lokaal_avg.processors.models import Processor
 from lokaal_avg.register.choices import CHANNEL_TYPES
@@ -76,7 +76,7 @@ def create_channel(org: Organisation, actor: User | None, data: Mapping[str, Any
     db.session.add(channel)
     db.session.flush()
     audit.record(org, actor, "create", channel, changes)
-    gaps.check_channel(org, channel)
+    _changed(org, channel)
     return channel
 
 
@@ -86,7 +86,7 @@ def update_channel(org: Organisation, actor: User | None, channel: Channel, data
         db.session.flush()
         audit.record(org, actor, "update", channel, changes)
         note = _("Kanaal gewijzigd: %(fields)s.", fields=", ".join(sorted(changes)))
-        gaps.check_channel(org, channel, note=note)
+        _changed(org, channel, note)
     return changes
 
 
@@ -97,7 +97,7 @@ def set_active(org: Organisation, actor: User | None, channel: Channel, active: 
     changes = audit.populate(channel, {"active": active})
     db.session.flush()
     audit.record(org, actor, "activate" if active else "deactivate", channel, changes)
-    gaps.check_channel(org, channel)
+    _changed(org, channel)
 
 
 def link_activity(org: Organisation, actor: User | None, channel: Channel, activity: ProcessingActivity) -> bool:
@@ -140,7 +140,7 @@ def add_field(
     channel.fields.append(field)
     db.session.flush()
     audit.record(org, actor, "field_create", channel, audit.snapshot(field, ("label", "data_category")))
-    gaps.check_channel(org, channel)
+    _changed(org, channel)
     return field
 
 
@@ -153,7 +153,7 @@ def update_field(
     if changes:
         db.session.flush()
         audit.record(org, actor, "field_update", field.channel, {"field": [old_label, field.label], **changes})
-        gaps.check_channel(org, field.channel)
+        _changed(org, field.channel)
     return changes
 
 
@@ -163,7 +163,7 @@ def delete_field(org: Organisation, actor: User | None, field: ChannelField) -> 
     audit.record(org, actor, "field_delete", channel, removed)
     channel.fields.remove(field)
     db.session.flush()
-    gaps.check_channel(org, channel)
+    _changed(org, channel)
 
 
 def confirm_fields(org: Organisation, actor: User | None, channel: Channel, choices: Mapping[int, int | None]) -> int:
@@ -185,5 +185,10 @@ def confirm_fields(org: Organisation, actor: User | None, channel: Channel, choi
         return 0
     db.session.flush()
     audit.record(org, actor, "confirm_fields", channel, changes)
-    gaps.check_channel(org, channel)
+    _changed(org, channel)
     return len(changes)
+
+
+def _changed(org: Organisation, channel: Channel, note: str = "") -> None:
+    """Tell the features built on the inventory (the gap check) that this channel changed."""
+    channel_changed.send(org.id, channel_id=channel.id, note=note)

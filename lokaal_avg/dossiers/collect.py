@@ -18,18 +18,19 @@ from sqlalchemy.orm import selectinload
 
 from lokaal_avg.accounts.models import User
 from lokaal_avg.channels.models import Channel, ChannelField, channel_activity
+from lokaal_avg.core.extensions import db
+from lokaal_avg.core.severity import SEVERITIES
 from lokaal_avg.dossiers import changelog
 from lokaal_avg.dossiers.figures import Figures, compute_figures
 from lokaal_avg.dossiers.models import Dossier
 from lokaal_avg.dossiers.scans import ScanEvidence
 from lokaal_avg.dossiers.scope import DEPARTMENT, ORGANISATION, DossierScope
-from lokaal_avg.extensions import db
 from lokaal_avg.organisations.models import Department, Organisation
 from lokaal_avg.processors.models import Processor
 from lokaal_avg.register import rules
 from lokaal_avg.register.models import ProcessingActivity, Status
 from lokaal_avg.register.queries import ACTIVITY_LOADS
-from lokaal_avg.remediation.models import OPEN_ACTION_STATES, SEVERITIES, Action, Finding
+from lokaal_avg.remediation.models import OPEN_ACTION_STATES, Action, Finding
 from lokaal_avg.scanning.models import Scan
 
 # Without a previous dossier, the action plan shows what was closed in the last year.

@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from lokaal_avg.core.severity import SEVERITIES
 from lokaal_avg.register import rules
 from lokaal_avg.register.models import Status
-from lokaal_avg.remediation.models import SEVERITIES
 
 if TYPE_CHECKING:
     from lokaal_avg.dossiers.collect import ActivityView, ChannelView, ProcessorView

@@ -15,11 +15,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from lokaal_avg.core.db import utcnow
+from lokaal_avg.core.extensions import db
 from lokaal_avg.dpia.heatmap import heat_map
 from lokaal_avg.dpia.models import Dpia, DpiaVersion
 from lokaal_avg.dpia.scale import highest, level
 from lokaal_avg.dpia.services import may_start, prior_consultation_needed
-from lokaal_avg.extensions import db
 from lokaal_avg.organisations.models import Organisation
 from lokaal_avg.register.models import ProcessingActivity, Status
 from lokaal_avg.register.queries import activities_of

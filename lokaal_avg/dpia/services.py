@@ -17,9 +17,9 @@ from flask_babel import gettext as _
 from lokaal_avg.accounts.models import User
 from lokaal_avg.audit import services as audit
 from lokaal_avg.core.db import utcnow
+from lokaal_avg.core.extensions import db
 from lokaal_avg.dpia.models import APPROVED, DECISIONS, DRAFT, Dpia, DpiaRisk, DpiaVersion
 from lokaal_avg.dpia.scale import HIGH, SCALE, level
-from lokaal_avg.extensions import db
 from lokaal_avg.organisations.models import Organisation
 from lokaal_avg.register import rules
 from lokaal_avg.register.choices import ESTIMATED_SUBJECTS, LEGAL_BASES, label

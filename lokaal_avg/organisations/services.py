@@ -12,11 +12,11 @@ from sqlalchemy import func, select
 from lokaal_avg.accounts import services as accounts
 from lokaal_avg.accounts.models import Membership, User
 from lokaal_avg.audit import services as audit
+from lokaal_avg.core.extensions import db
 from lokaal_avg.core.roles import Role
 from lokaal_avg.core.validators import format_kbo
-from lokaal_avg.extensions import db
 from lokaal_avg.organisations.models import Department, Organisation
-from lokaal_avg.register.models import ProcessingActivity
+from lokaal_avg.organisations.signals import department_usage, organisation_created
 
 ORGANISATION_FIELDS = (
     "name",
@@ -46,8 +46,6 @@ def create_organisation(
     slug: str, name: str, actor: User | None = None, departments: tuple[str, ...] = (), **details: Any
 ) -> Organisation:
     """Create an organisation with its departments and the default lists of the catalogue."""
-    from lokaal_avg.catalogue.services import seed_lists
-
     if db.session.scalars(select(Organisation).where(Organisation.slug == slug)).first():
         raise OrganisationError(_("De korte naam %(slug)s is al in gebruik.", slug=slug))
     org = Organisation(slug=slug, name=name, **details)
@@ -57,7 +55,7 @@ def create_organisation(
     db.session.flush()
     for dept_name in departments:
         db.session.add(Department(organisation_id=org.id, name=dept_name))
-    seed_lists(org)
+    organisation_created.send(org.id)  # the catalogue seeds the default lists
     db.session.flush()
     audit.record(org, actor, "create", org, audit.snapshot(org, ORGANISATION_FIELDS))
     return org
@@ -105,14 +103,8 @@ def rename_department(org: Organisation, actor: User, dept: Department, name: st
 
 def delete_department(org: Organisation, actor: User, dept: Department) -> None:
     """Refused while activities, channels or members still refer to it: nothing may lose its department."""
-    from lokaal_avg.accounts.models import membership_department
-    from lokaal_avg.channels.models import Channel
-
-    uses = {
-        _("verwerkingen"): _count(select(ProcessingActivity).where(ProcessingActivity.department_id == dept.id)),
-        _("kanalen"): _count(select(Channel).where(Channel.department_id == dept.id)),
-        _("medewerkers"): _count(select(membership_department).where(membership_department.c.department_id == dept.id)),
-    }
+    # Each feature answers for what it keeps per department (activities, channels, members, ...).
+    uses = dict(result for _receiver, result in department_usage.send(org.id, department_id=dept.id))
     in_use = {label: n for label, n in uses.items() if n}
     if in_use:
         summary = ", ".join(f"{n} {label}" for label, n in in_use.items())
@@ -126,10 +118,6 @@ def delete_department(org: Organisation, actor: User, dept: Department) -> None:
     audit.record(org, actor, "delete", dept, {"name": [dept.name, None]})
     db.session.delete(dept)
     db.session.flush()
-
-
-def _count(stmt) -> int:
-    return db.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
 
 
 def add_member(

@@ -1,4 +1,4 @@
-"""The organisation's home page, its details, departments and members."""
+"""The organisation's details, departments and members."""
 
 from __future__ import annotations
 
@@ -12,28 +12,8 @@ from lokaal_avg.core.tenancy import get_for_org_or_404, register_scoped_arg, rol
 from lokaal_avg.organisations import services
 from lokaal_avg.organisations.forms import DepartmentForm, MemberForm, MembershipEditForm, OrganisationForm
 from lokaal_avg.organisations.models import Department
-from lokaal_avg.organisations.next_steps import next_steps
-from lokaal_avg.register.queries import register_summaries
 
 bp = Blueprint("organisations", __name__, url_prefix="/o/<org_slug>")
-
-
-@bp.get("/")
-@login_required
-def dashboard():
-    from lokaal_avg.remediation import charts, metrics, register_checks
-
-    register_checks.check_if_stale(g.org)  # findings fresh before they are counted
-    summary = register_summaries([g.org.id])[g.org.id]
-    figures = metrics.dashboard_figures(g.org, summary)
-    snapshots = metrics.history_with_today(g.org, figures)  # the day's snapshot for the trends
-    return render_template(
-        "organisations/dashboard.html",
-        summary=summary,
-        figures=figures,
-        charts=charts.dashboard_charts(snapshots, with_channels=figures.channels.scanned > 0),
-        steps=next_steps(g.org, summary, figures),
-    )
 
 
 @bp.route("/instellingen", methods=["GET", "POST"])

@@ -24,7 +24,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from lokaal_avg.accounts.models import User
-from lokaal_avg.extensions import db
+from lokaal_avg.core.extensions import db
 from lokaal_avg.remediation.models import Action
 
 log = logging.getLogger(__name__)

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from lokaal_avg.accounts.services import memberships_of, organisations_served
 from lokaal_avg.core.db import today
-from lokaal_avg.extensions import db
+from lokaal_avg.core.extensions import db
 from lokaal_avg.remediation import calendar, queries
 from lokaal_avg.remediation.blueprint import bp
 from lokaal_avg.remediation.choices import PRIORITY_LABELS, STATUS_LABELS

@@ -9,7 +9,7 @@ import threading
 import click
 from flask.cli import with_appcontext
 
-from lokaal_avg.extensions import db
+from lokaal_avg.core.extensions import db
 from lokaal_avg.scheduler import jobs  # noqa: F401 - registers the register-check job for every process
 
 log = logging.getLogger(__name__)

@@ -6,7 +6,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 
-from lokaal_avg.extensions import db
+from lokaal_avg.core.extensions import db
 from lokaal_avg.jobs.models import Job
 from lokaal_avg.jobs.runner import JobError, Progress, job_handler
 from lokaal_avg.organisations.models import Organisation

@@ -25,7 +25,7 @@ from sqlalchemy.exc import IntegrityError
 
 from lokaal_avg.channels.models import Channel
 from lokaal_avg.core.db import utcnow
-from lokaal_avg.extensions import db
+from lokaal_avg.core.extensions import db
 from lokaal_avg.jobs.models import Job
 from lokaal_avg.jobs.runner import enqueue
 from lokaal_avg.organisations.models import Organisation

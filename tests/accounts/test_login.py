@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from lokaal_avg.accounts.models import User
-from lokaal_avg.extensions import db
+from lokaal_avg.core.extensions import db
 
 
 def test_login_wrong_password_is_refused_in_dutch(client, create_user):

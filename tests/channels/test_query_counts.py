@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from lokaal_avg.channels import services
-from lokaal_avg.extensions import db
+from lokaal_avg.core.extensions import db
 from lokaal_avg.organisations.models import Organisation
 from lokaal_avg.register import services as register
 from lokaal_avg.scanning.services import record_scan, run_engine, scan_settings

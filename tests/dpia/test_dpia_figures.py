@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
-from lokaal_avg.extensions import db
+from lokaal_avg.core.extensions import db
 from lokaal_avg.organisations.models import Organisation
 from tests.fixtures.dpia import LIKELY, RISK
 
@@ -55,7 +55,7 @@ def test_dashboard_figures_and_dossier_section(app, create_org, create_user, cre
 
 def test_demo_dpias_for_the_demo_municipality(app):
     from lokaal_avg.accounts.models import User
-    from lokaal_avg.demo import load_demo as load_platform_demo
+    from lokaal_avg.demo.municipalities import load_demo as load_platform_demo
     from lokaal_avg.dpia.models import Dpia
     from lokaal_avg.dpia.services import load_demo
 

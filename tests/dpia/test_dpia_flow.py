@@ -7,8 +7,8 @@ import re
 from sqlalchemy import select
 
 from lokaal_avg.audit.models import AuditEntry
+from lokaal_avg.core.extensions import db
 from lokaal_avg.dpia.models import Dpia
-from lokaal_avg.extensions import db
 from lokaal_avg.organisations.models import Organisation
 from lokaal_avg.register.models import ProcessingActivity
 from tests.fixtures.dpia import LIKELY, RISK

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from lokaal_avg.extensions import db
+from lokaal_avg.core.extensions import db
 from lokaal_avg.organisations.models import Organisation
 
 

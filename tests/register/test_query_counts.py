@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from lokaal_avg.catalogue import services as catalogue
-from lokaal_avg.extensions import db
+from lokaal_avg.core.extensions import db
 from lokaal_avg.organisations.models import Organisation
 from lokaal_avg.processors.models import Processor
 from lokaal_avg.register import services as register

@@ -10,7 +10,7 @@ import pytest
 from openpyxl import load_workbook
 
 from lokaal_avg.core.db import utcnow
-from lokaal_avg.extensions import db
+from lokaal_avg.core.extensions import db
 from lokaal_avg.organisations.models import Organisation
 from lokaal_avg.processors.models import Processor
 from lokaal_avg.remediation.models import Action, ActionComment, Finding

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from lokaal_avg.channels.models import Channel
-from lokaal_avg.extensions import db
+from lokaal_avg.core.extensions import db
 from lokaal_avg.jobs.models import Job
 from lokaal_avg.scanning.models import Scan
 from tests.scanning_app.site import contact_page

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 
 from lokaal_avg.core.db import utcnow
-from lokaal_avg.extensions import db
+from lokaal_avg.core.extensions import db
 from lokaal_avg.jobs.models import Job
 from lokaal_avg.organisations.models import Organisation
 from lokaal_avg.remediation import services as remediation

@@ -20,7 +20,7 @@ from rq import Queue, SimpleWorker
 from sqlalchemy import func, select
 
 from lokaal_avg.channels import services as channels
-from lokaal_avg.extensions import db
+from lokaal_avg.core.extensions import db
 from lokaal_avg.jobs import runner
 from lokaal_avg.jobs.models import Job
 from lokaal_avg.organisations import services as organisations
