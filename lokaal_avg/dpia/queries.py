@@ -143,3 +143,54 @@ def _summary(dpia: Dpia, today: date) -> DpiaSummary:
             for r in risks
         ],
     )
+
+
+def export_records(org: Organisation) -> list[dict]:
+    """Every DPIA with all its versions as plain JSON-able data (for a JSON export or the dossier attachment)."""
+    return [
+        {
+            "activity": {"id": d.activity.id, "name": d.activity.name, "reference": d.activity.reference},
+            "version_in_force": d.approved.number if d.approved else None,
+            "versions": [_version_record(v) for v in d.versions],
+        }
+        for d in dpias_of(org.id)
+    ]
+
+
+def _version_record(version: DpiaVersion) -> dict:
+    def moment(value):
+        return value.isoformat(timespec="seconds") if value else None
+
+    return {
+        "number": version.number,
+        "status": version.status,
+        "created_at": moment(version.created_at),
+        "description": version.description,
+        "purposes": version.purposes,
+        "necessity": version.necessity,
+        "proportionality": version.proportionality,
+        "risks": [
+            {
+                "title": r.title,
+                "description": r.description,
+                "likelihood": r.likelihood,
+                "severity": r.severity,
+                "level": level(r.likelihood, r.severity),
+                "measures": r.measures,
+                "residual_likelihood": r.residual_likelihood,
+                "residual_severity": r.residual_severity,
+                "residual_level": level(r.residual_likelihood, r.residual_severity),
+            }
+            for r in version.risks
+        ],
+        "dpo_advice": version.dpo_advice,
+        "dpo_advice_at": moment(version.dpo_advice_at),
+        "decision": version.decision,
+        "decision_reasons": version.decision_reasons,
+        "decided_at": moment(version.decided_at),
+        "prior_consultation_needed": prior_consultation_needed(version),
+        "consultation_sent_on": version.consultation_sent_on.isoformat() if version.consultation_sent_on else None,
+        "consultation_reference": version.consultation_reference,
+        "consultation_outcome": version.consultation_outcome,
+        "review_on": version.review_on.isoformat() if version.review_on else None,
+    }

@@ -45,12 +45,26 @@ def test_dashboard_figures_and_dossier_section(app, create_org, create_user, cre
         # A draft after approval: the dossier still shows the approved version.
         services.update_content(fresh, None, dpia, {**CONTENT, "necessity": "Gewijzigd"})
         section = {s.activity: s for s in dossier_section(fresh)}
+        db.session.commit()
     done, running = section["Afgerond"], section["Lopend"]
     assert (done.version, done.status, done.decision, done.review_due) == (1, "goedgekeurd", "doorgaan", True)
     assert (done.highest_level, done.highest_residual, done.consultation_needed) == ("hoog", "midden", False)
     assert (running.status, running.consultation_needed, running.highest_residual) == ("concept", True, "hoog")
     assert str(done.heat_map).startswith("<svg") and 'role="img"' in str(done.residual_heat_map)
     assert done.risks[0].title == RISK["title"] and done.risks[0].measures == RISK["measures"]
+
+    import json
+
+    from lokaal_avg.dpia.queries import export_records
+
+    with app.test_request_context():
+        records = json.loads(json.dumps(export_records(db.session.get(Organisation, org.id))))
+    exported = {r["activity"]["name"]: r for r in records}
+    assert exported["Afgerond"]["version_in_force"] == 1
+    assert [v["status"] for v in exported["Afgerond"]["versions"]] == ["goedgekeurd", "concept"]
+    assert exported["Afgerond"]["versions"][1]["necessity"] == "Gewijzigd"
+    lopend = exported["Lopend"]["versions"][0]
+    assert lopend["prior_consultation_needed"] is True and lopend["risks"][0]["residual_level"] == "hoog"
 
 
 def test_demo_dpias_for_the_demo_municipality(app):

@@ -19,6 +19,7 @@ from pathlib import Path
 from rq import Queue, SimpleWorker
 from sqlalchemy import func, select
 
+from lokaal_avg import worker
 from lokaal_avg.channels import services as channels
 from lokaal_avg.core.extensions import db
 from lokaal_avg.jobs import runner
@@ -153,7 +154,7 @@ def test_two_run_due_commands_at_once_respect_the_limits_and_jobs_run_on_redis(
     assert queue.count == 5
 
     # A worker on Redis runs them; the next round starts the three that had to wait.
-    monkeypatch.setattr(runner, "_rq_app", None)
+    monkeypatch.setattr(worker, "_app", None)
     for name, value in env.items():
         if name.startswith(("DATABASE_URL", "REDIS_URL", "SECRET_KEY", "LOKAAL_AVG_")):
             monkeypatch.setenv(name, value)
@@ -166,8 +167,8 @@ def test_two_run_due_commands_at_once_respect_the_limits_and_jobs_run_on_redis(
         SimpleWorker([queue], connection=redis_connection).work(burst=True)
     finally:
         queue.empty()
-        if runner._rq_app is not None:
-            with runner._rq_app.app_context():
+        if worker._app is not None:
+            with worker._app.app_context():
                 db.engine.dispose()
     jobs = wait_until_finished(committed_app)
     assert [j.state for j in jobs] == ["klaar"] * 8
