@@ -34,6 +34,8 @@ BLUEPRINTS = (
     "lokaal_avg.scanning.views",
     "lokaal_avg.remediation.views",
     "lokaal_avg.dossiers.views",
+    "lokaal_avg.dpia.views",
+    "lokaal_avg.scheduler.views",
     "lokaal_avg.overview.views",
 )
 

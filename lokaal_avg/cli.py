@@ -17,6 +17,7 @@ FEATURE_CLIS = (
     "lokaal_avg.scanning.cli",
     "lokaal_avg.remediation.cli",
     "lokaal_avg.dossiers.cli",
+    "lokaal_avg.scheduler.cli",
     "lokaal_avg.overview.cli",
 )
 

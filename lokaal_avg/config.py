@@ -61,6 +61,11 @@ def default_config(instance_path: Path) -> dict[str, object]:
         "SCAN_VERIFY_CA": os.environ.get("LOKAAL_AVG_SCAN_VERIFY_CA") or None,
         "SCAN_CRAWL_DELAY": float(os.environ.get("LOKAAL_AVG_SCAN_CRAWL_DELAY", "0.5")),
         "JOB_TIMEOUT": int(os.environ.get("LOKAAL_AVG_JOB_TIMEOUT", "3600")),
+        # The scheduler (flask run-due / flask scheduler): seconds between rounds, and how many scan and
+        # check jobs may be unfinished at once, in all and per organisation.
+        "SCHEDULER_INTERVAL": int(os.environ.get("LOKAAL_AVG_SCHEDULER_INTERVAL", "60")),
+        "SCHEDULER_MAX_RUNNING": int(os.environ.get("LOKAAL_AVG_SCHEDULER_MAX_RUNNING", "4")),
+        "SCHEDULER_MAX_RUNNING_PER_ORG": int(os.environ.get("LOKAAL_AVG_SCHEDULER_MAX_RUNNING_PER_ORG", "2")),
         "JOBS_MODE": os.environ.get("LOKAAL_AVG_JOBS_MODE") or ("rq" if os.environ.get("REDIS_URL") else "thread"),
         "MAIL_SERVER": os.environ.get("LOKAAL_AVG_SMTP_HOST", "localhost"),
         "MAIL_PORT": int(os.environ.get("LOKAAL_AVG_SMTP_PORT", "25")),

@@ -25,6 +25,7 @@ pytest_plugins = [
     "tests.fixtures.remediation",
     "tests.fixtures.dossiers",
     "tests.fixtures.accounts",
+    "tests.fixtures.dpia",
 ]
 
 TEST_PASSWORD = "correct horse battery staple"

@@ -10,6 +10,13 @@ AUTHENTICATION_LABELS = {
     "eigen_account": _l("Eigen account (gebruikersnaam en wachtwoord)"),
 }
 
+SCAN_FREQUENCY_LABELS = {
+    "dagelijks": _l("Elke dag"),
+    "wekelijks": _l("Elke week"),
+    "maandelijks": _l("Elke maand"),
+    "handmatig": _l("Alleen als iemand een scan start"),
+}
+
 FIELD_SOURCE_LABELS = {
     "manueel": _l("manueel ingevoerd"),
     "scan": _l("gevonden door een scan"),
