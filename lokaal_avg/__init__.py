@@ -29,6 +29,8 @@ BLUEPRINTS = (
     "lokaal_avg.channels.views",
     "lokaal_avg.scanning.views",
     "lokaal_avg.remediation.views",
+    "lokaal_avg.breaches.views",
+    "lokaal_avg.requests.views",
     "lokaal_avg.dossiers.views",
 )
 

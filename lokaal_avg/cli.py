@@ -14,6 +14,8 @@ FEATURE_CLIS = (
     "lokaal_avg.jobs.cli",
     "lokaal_avg.scanning.cli",
     "lokaal_avg.remediation.cli",
+    "lokaal_avg.breaches.cli",
+    "lokaal_avg.requests.cli",
     "lokaal_avg.dossiers.cli",
 )
 
