@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from lokaal_avg.accounts.models import Membership
 from lokaal_avg.breaches.clock import Clock, clock
-from lokaal_avg.breaches.models import Breach
+from lokaal_avg.breaches.models import Breach, breach_activity
 from lokaal_avg.breaches.policy import visible_breaches
 from lokaal_avg.core.db import utcnow
 from lokaal_avg.extensions import db
@@ -116,11 +116,16 @@ class DossierRow:
     closed: bool
 
 
-def dossier_section(org: Organisation) -> list[DossierRow]:
-    """The whole breach register for the dossier (Art. 33(5)): every breach, notified or not."""
-    rows = db.session.scalars(
-        select(Breach).where(Breach.organisation_id == org.id).order_by(Breach.discovered_at, Breach.id)
-    )
+def dossier_section(org: Organisation, activity_ids: set[int] | None = None) -> list[DossierRow]:
+    """The whole breach register for the dossier (Art. 33(5)): every breach, notified or not.
+
+    With activity_ids (a department's dossier): only the breaches touching one of those activities.
+    """
+    stmt = select(Breach).where(Breach.organisation_id == org.id)
+    if activity_ids is not None:
+        touching = select(breach_activity.c.breach_id).where(breach_activity.c.processing_activity_id.in_(activity_ids))
+        stmt = stmt.where(Breach.id.in_(touching))
+    rows = db.session.scalars(stmt.order_by(Breach.discovered_at, Breach.id))
     return [
         DossierRow(
             reference=b.reference,

@@ -37,3 +37,26 @@ def test_demo_loads_once_and_every_page_shows_it(app, client, login, create_org,
         assert client.get(f"/o/{org.slug}/{path}").status_code == 200, path
     page = client.get(f"/o/{org.slug}/datalekken/?toon=alle").get_data(as_text=True)
     assert "melding niet nodig" in page and "gemeld" in page and "nog 41 u" in page
+
+
+def test_dossier_sections_render_from_the_data_functions(app, create_org, create_user, create_activity, make_breach):
+    from flask import render_template_string
+
+    org = create_org(slug="dossiergem")
+    dpo = create_user(org=org, role="functionaris")
+    own = create_activity(org, department="Burgerzaken", name="Burgerzaken-verwerking")
+    make_breach(org, dpo, title="Lek in burgerzaken", activities=[own.id], subjects_estimate=12)
+    make_breach(org, dpo, title="Lek elders")
+    with app.test_request_context():
+        fresh = db.session.get(Organisation, org.id)
+        rows = breach_queries.dossier_section(fresh)
+        department_rows = breach_queries.dossier_section(fresh, activity_ids={own.id})
+        html = render_template_string(
+            '{% set number = 8 %}{% include "breaches/_dossier_section.html" %}'
+            '{% set number = 9 %}{% include "requests/_dossier_section.html" %}',
+            breach_rows=rows,
+            request_summary=request_queries.dossier_section(fresh),
+        )
+    assert [r.title for r in department_rows] == ["Lek in burgerzaken"]
+    assert "8. Register van datalekken" in html and "DL-002" in html and "niet gemeld" in html
+    assert "9. Verzoeken van betrokkenen" in html and "Inzage (Art. 15)" in html
