@@ -219,3 +219,22 @@ def test_bad_input_gets_a_dutch_message_not_a_500(app, client, login, org, dpo):
     assert response.status_code == 200
     with app.app_context():
         assert db.session.scalar(select(db.func.count()).select_from(SubjectRequest)) == 0
+
+
+def test_the_digest_section_lists_a_handlers_due_requests(app, org, dpo, make_request, create_user):
+    from flask import render_template_string
+
+    from lokaal_avg.accounts.models import User
+    from lokaal_avg.requests.reminders import digest_section
+
+    other = create_user(org=org, role="medewerker", departments=("Burgerzaken",))
+    make_request(org, dpo, kind="wissing", received_on=date.today() - timedelta(days=45), handler_id=dpo.id)
+    make_request(org, dpo, kind="inzage", received_on=date.today() - timedelta(days=45), handler_id=other.id)
+    with app.test_request_context():
+        section = digest_section(db.session.get(User, dpo.id), date.today())
+        assert digest_section(db.session.get(User, dpo.id), date.today() - timedelta(days=60)) is None
+        text = render_template_string('{% include "emails/_requests_due.txt" %}', request_section=section)
+        html = render_template_string('{% include "emails/_requests_due.html" %}', request_section=section)
+    assert section.count == 1
+    assert "VZ-001 Wissing" in text and "(te laat)" in text and "VZ-002" not in text
+    assert f'href="http://lokaal-avg.test/o/{org.slug}/verzoeken/' in html
