@@ -139,8 +139,10 @@ def send_due_alerts(now: datetime | None = None) -> int:
         db.session.commit()
         breach = db.session.get(Breach, breach_id)
         db.session.refresh(breach)
+        mails = alert_mails(breach, "24h" if column == "alert_24h_at" else "4h", now=now)
+        db.session.commit()  # no transaction (on SQLite: no write lock) held during the SMTP exchange
         try:
-            sent += notifications.send_now(alert_mails(breach, "24h" if column == "alert_24h_at" else "4h", now=now))
+            sent += notifications.send_now(mails)
         except notifications.MailError as exc:
             log.warning("breach alert %s for breach %s not sent: %s", column, breach_id, exc)
             db.session.execute(update(Breach).where(Breach.id == breach_id).values({column: None}))

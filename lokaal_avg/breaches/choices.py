@@ -21,3 +21,13 @@ RISK_LABELS = {
 }
 RISK_BADGES = {"geen": "success", "risico": "warning", "hoog": "danger"}
 LANGUAGE_LABELS = {"nl": _l("Nederlands"), "fr": _l("Frans")}
+AUDIT_LABELS = {
+    "create": _l("geregistreerd"),
+    "update": _l("feiten gewijzigd"),
+    "assess": _l("risico beoordeeld"),
+    "notify": _l("melding aan de toezichthouder"),
+    "inform": _l("betrokkenen verwittigd"),
+    "action": _l("actie toegevoegd"),
+    "close": _l("afgesloten"),
+    "reopen": _l("heropend"),
+}

@@ -28,3 +28,11 @@ STATUS_BADGES = {"open": "primary", "beantwoord": "success", "geweigerd": "dark"
 COMPLAINT_NOTICE = _l(
     "U kunt klacht indienen bij de toezichthouder en beroep instellen bij de rechter (Art. 12(4) AVG)."
 )
+AUDIT_LABELS = {
+    "create": _l("geregistreerd"),
+    "update": _l("gewijzigd"),
+    "extend": _l("termijn verlengd"),
+    "answer": _l("afgehandeld"),
+    "reopen": _l("heropend"),
+    "purge": _l("gegevens van de aanvrager verwijderd"),
+}
