@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from lokaal_avg.accounts.models import User
 from lokaal_avg.audit import services as audit
 from lokaal_avg.breaches import alerts, assessment
+from lokaal_avg.breaches.clock import to_local
 from lokaal_avg.breaches.models import KINDS, RISK_LEVELS, SUBJECT_EXCEPTIONS, Breach
 from lokaal_avg.channels.models import Channel
 from lokaal_avg.core.db import utcnow
@@ -217,7 +218,7 @@ def record_subjects_informed(org: Organisation, actor: User, breach: Breach, on:
     how = (how or "").strip()
     if on is None or not how:
         raise BreachError(_("Vul in wanneer en hoe de betrokkenen verwittigd werden."))
-    if on < breach.discovered_at.date():
+    if on < to_local(breach.discovered_at).date():
         raise BreachError(_("De betrokkenen kunnen niet vóór de ontdekking verwittigd zijn."))
     changes = audit.populate(breach, {"subjects_informed_on": on, "subjects_informed_how": how})
     if changes:

@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from lokaal_avg.audit.queries import history_of
-from lokaal_avg.breaches import notification, policy, queries, services
+from lokaal_avg.breaches import assessment, notification, policy, queries, services
 from lokaal_avg.breaches.clock import clock, from_local, local_input
 from lokaal_avg.breaches.forms import (
     AssessmentForm,
@@ -153,7 +153,7 @@ def assess(breach_id: int):
         else:
             flash(_("Risicobeoordeling bewaard."), "success")
             return redirect(url_for(".detail", breach_id=breach.id))
-    suggestion = services.assessment.suggest(form.answers())
+    suggestion = assessment.suggest(form.answers())
     return render_template("breaches/assess.html", form=form, breach=breach, suggestion=suggestion, clock=clock(breach))
 
 

@@ -8,14 +8,21 @@ working day. Dates are Belgian calendar days.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import cache
+from zoneinfo import ZoneInfo
 
 import holidays
 from dateutil.relativedelta import relativedelta
 
+BRUSSELS = ZoneInfo("Europe/Brussels")
 MONTHS = 1
 EXTENDED_MONTHS = 3  # one month plus the two of the extension
+
+
+def belgian_today() -> date:
+    """Today's date in Belgium: between midnight and 1 or 2 a.m. it differs from the UTC date."""
+    return datetime.now(BRUSSELS).date()
 
 
 @cache

@@ -10,9 +10,9 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 
 from lokaal_avg.accounts.models import Membership, User
-from lokaal_avg.core.db import today as utc_today
 from lokaal_avg.extensions import db
 from lokaal_avg.organisations.models import Organisation
+from lokaal_avg.requests.deadlines import belgian_today
 from lokaal_avg.requests.models import KINDS, SubjectRequest
 from lokaal_avg.requests.policy import visible_requests
 
@@ -47,7 +47,7 @@ def due(
     org: Organisation, membership: Membership | None = None, day: date | None = None, handler: User | None = None
 ) -> Due:
     """Open requests past their deadline, and those due within 7 days; one query."""
-    day = day or utc_today()
+    day = day or belgian_today()
     stmt = select(SubjectRequest).where(
         SubjectRequest.organisation_id == org.id,
         SubjectRequest.status == "open",
@@ -65,7 +65,7 @@ def due(
 
 def due_for_user(user: User, day: date | None = None) -> list[tuple[Organisation, Due]]:
     """For the daily digest: per organisation, the open requests this person handles that are due."""
-    day = day or utc_today()
+    day = day or belgian_today()
     items = db.session.scalars(
         select(SubjectRequest)
         .join(
@@ -102,7 +102,7 @@ def dashboard_figures(
     org: Organisation, membership: Membership | None = None, day: date | None = None
 ) -> RequestFigures:
     """Figures for the dashboard, in one query whatever the number of requests."""
-    day = day or utc_today()
+    day = day or belgian_today()
     stmt = select(
         SubjectRequest.status, SubjectRequest.due_on, SubjectRequest.received_on, SubjectRequest.answered_on
     ).where(SubjectRequest.organisation_id == org.id)
@@ -135,7 +135,7 @@ def figures_by_month(
     org: Organisation, membership: Membership | None = None, months: int = 12, day: date | None = None
 ):
     """{(kind, "YYYY-MM"): count} of requests received in the last `months` months, and the month keys."""
-    day = day or utc_today()
+    day = day or belgian_today()
     keys = month_keys(day, months)
     start = date(int(keys[0][:4]), int(keys[0][5:]), 1)
     stmt = select(SubjectRequest.kind, SubjectRequest.received_on).where(
@@ -160,7 +160,7 @@ class DossierSummary:
 
 
 def dossier_section(org: Organisation, since: date | None = None, day: date | None = None) -> DossierSummary:
-    day = day or utc_today()
+    day = day or belgian_today()
     stmt = select(
         SubjectRequest.kind,
         SubjectRequest.status,

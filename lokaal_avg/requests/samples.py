@@ -11,11 +11,11 @@ from typing import Any
 
 from sqlalchemy import select
 
-from lokaal_avg.core.db import today
 from lokaal_avg.extensions import db
 from lokaal_avg.organisations.models import Organisation
 from lokaal_avg.register.models import ProcessingActivity
 from lokaal_avg.requests import services
+from lokaal_avg.requests.deadlines import belgian_today as today
 from lokaal_avg.requests.models import SubjectRequest
 
 

@@ -13,13 +13,14 @@ from sqlalchemy import func, select
 
 from lokaal_avg.accounts.models import Membership, User
 from lokaal_avg.audit import services as audit
-from lokaal_avg.core.db import today, utcnow
+from lokaal_avg.core.db import utcnow
 from lokaal_avg.core.roles import Role
 from lokaal_avg.extensions import db
 from lokaal_avg.organisations.models import Organisation
 from lokaal_avg.register.choices import CHANNEL_TYPES
 from lokaal_avg.register.models import ProcessingActivity
 from lokaal_avg.requests.choices import COMPLAINT_NOTICE
+from lokaal_avg.requests.deadlines import belgian_today as today
 from lokaal_avg.requests.deadlines import due_date
 from lokaal_avg.requests.models import KINDS, SubjectRequest
 

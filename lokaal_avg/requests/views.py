@@ -8,11 +8,11 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from lokaal_avg.audit.queries import history_of
-from lokaal_avg.core.db import today
 from lokaal_avg.core.tenancy import get_for_org_or_404, int_arg, register_scoped_arg
 from lokaal_avg.extensions import db
 from lokaal_avg.remediation.queries import paginate
 from lokaal_avg.requests import policy, queries, rights, services
+from lokaal_avg.requests.deadlines import belgian_today as today
 from lokaal_avg.requests.forms import CloseForm, ExtendForm, RequestForm
 from lokaal_avg.requests.models import KINDS, SubjectRequest
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from lokaal_avg.extensions import db
 from lokaal_avg.organisations import services as organisations
 from lokaal_avg.organisations.models import Organisation
+from lokaal_avg.requests.deadlines import belgian_today
 
 
 def fill(app, org, count, make_breach, make_request, create_activity, create_processor) -> tuple[int, int]:
@@ -21,7 +22,7 @@ def fill(app, org, count, make_breach, make_request, create_activity, create_pro
         request_id = make_request(
             org,
             kind="inzage" if i % 2 else "wissing",
-            received_on=date.today() - timedelta(days=25 + 10 * (i % 3)),  # due soon and overdue
+            received_on=belgian_today() - timedelta(days=25 + 10 * (i % 3)),  # due soon and overdue
             activities=[activity.id, other.id],
         )
     return breach_id, request_id

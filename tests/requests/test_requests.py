@@ -12,7 +12,7 @@ from lokaal_avg.audit.models import AuditEntry
 from lokaal_avg.extensions import db
 from lokaal_avg.organisations.models import Organisation
 from lokaal_avg.requests import queries
-from lokaal_avg.requests.deadlines import due_date
+from lokaal_avg.requests.deadlines import belgian_today, due_date
 from lokaal_avg.requests.models import SubjectRequest
 
 
@@ -45,7 +45,7 @@ def dpo(org, create_user):
 def test_a_request_from_logging_to_refusal(app, client, login, org, dpo, create_activity):
     activity = create_activity(org, department="Burgerzaken", name="Bevolkingsregister", legal_basis="e")
     login(dpo)
-    received = date.today() - timedelta(days=10)
+    received = belgian_today() - timedelta(days=10)
     response = client.post(
         f"/o/{org.slug}/verzoeken/nieuw",
         data={
@@ -77,13 +77,16 @@ def test_a_request_from_logging_to_refusal(app, client, login, org, dpo, create_
     base = f"/o/{org.slug}/verzoeken/{item.id}"
     page = client.post(
         f"{base}/verlengen",
-        data={"extend-reason": "", "extend-told_on": date.today().isoformat()},
+        data={"extend-reason": "", "extend-told_on": belgian_today().isoformat()},
         follow_redirects=True,
     ).get_data(as_text=True)
     assert "Vul de reden en de datum in" in page
     page = client.post(
         f"{base}/verlengen",
-        data={"extend-reason": "Gegevens uit drie systemen samenbrengen.", "extend-told_on": date.today().isoformat()},
+        data={
+            "extend-reason": "Gegevens uit drie systemen samenbrengen.",
+            "extend-told_on": belgian_today().isoformat(),
+        },
         follow_redirects=True,
     ).get_data(as_text=True)
     assert "Termijn verlengd tot" in page and "verlengd" in page
@@ -91,12 +94,16 @@ def test_a_request_from_logging_to_refusal(app, client, login, org, dpo, create_
         assert db.session.get(SubjectRequest, item.id).due_on == due_date(received, extended=True)
     page = client.post(
         f"{base}/verlengen",
-        data={"extend-reason": "Nog eens.", "extend-told_on": date.today().isoformat()},
+        data={"extend-reason": "Nog eens.", "extend-told_on": belgian_today().isoformat()},
         follow_redirects=True,
     ).get_data(as_text=True)
     assert "al verlengd" in page
     # Refusal: the reasons are required; the answer names the right to complain and go to court.
-    close = {"close-outcome": "geweigerd", "close-answered_on": date.today().isoformat(), "close-answer": "Geweigerd."}
+    close = {
+        "close-outcome": "geweigerd",
+        "close-answered_on": belgian_today().isoformat(),
+        "close-answer": "Geweigerd.",
+    }
     page = client.post(f"{base}/afhandelen", data=close, follow_redirects=True).get_data(as_text=True)
     assert "Een weigering vermeldt de redenen" in page
     close["close-refusal_reason"] = "Verwerking op grond van een taak van algemeen belang (Art. 20 AVG)."
@@ -109,20 +116,20 @@ def test_a_request_from_logging_to_refusal(app, client, login, org, dpo, create_
 
 
 def test_extension_must_be_told_within_the_first_month(app, client, login, org, dpo, make_request):
-    request_id = make_request(org, dpo, received_on=date.today() - timedelta(days=60))
+    request_id = make_request(org, dpo, received_on=belgian_today() - timedelta(days=60))
     login(dpo)
     page = client.post(
         f"/o/{org.slug}/verzoeken/{request_id}/verlengen",
-        data={"extend-reason": "Complex.", "extend-told_on": date.today().isoformat()},
+        data={"extend-reason": "Complex.", "extend-told_on": belgian_today().isoformat()},
         follow_redirects=True,
     ).get_data(as_text=True)
     assert "binnen de eerste maand" in page
 
 
 def test_followup_lists_overdue_and_due_within_a_week(app, client, login, org, dpo, make_request, create_user):
-    late = make_request(org, dpo, kind="wissing", received_on=date.today() - timedelta(days=50), handler_id=dpo.id)
-    soon = make_request(org, dpo, kind="inzage", received_on=date.today() - timedelta(days=27))
-    later = make_request(org, dpo, kind="bezwaar", received_on=date.today() - timedelta(days=1))
+    late = make_request(org, dpo, kind="wissing", received_on=belgian_today() - timedelta(days=50), handler_id=dpo.id)
+    soon = make_request(org, dpo, kind="inzage", received_on=belgian_today() - timedelta(days=27))
+    later = make_request(org, dpo, kind="bezwaar", received_on=belgian_today() - timedelta(days=1))
     login(dpo)
     page = client.get(f"/o/{org.slug}/verzoeken/opvolging").get_data(as_text=True)
     overdue_part, soon_part = page.split("Binnen 7 dagen te beantwoorden")
@@ -144,7 +151,7 @@ def test_followup_lists_overdue_and_due_within_a_week(app, client, login, org, d
 
 
 def test_figures_per_type_and_month(app, client, login, org, dpo, make_request):
-    today = date.today()
+    today = belgian_today()
     make_request(org, dpo, kind="inzage", received_on=today)
     make_request(org, dpo, kind="inzage", received_on=today)
     make_request(org, dpo, kind="wissing", received_on=today)
@@ -164,7 +171,7 @@ def test_purge_removes_the_requester_after_the_retention_period(app, client, log
     request_id = make_request(
         org,
         dpo,
-        received_on=date.today() - timedelta(days=500),
+        received_on=belgian_today() - timedelta(days=500),
         requester_reference="REF-9",
         requester_contact="x@y.be",
     )
@@ -173,7 +180,7 @@ def test_purge_removes_the_requester_after_the_retention_period(app, client, log
         f"/o/{org.slug}/verzoeken/{request_id}/afhandelen",
         data={
             "close-outcome": "beantwoord",
-            "close-answered_on": (date.today() - timedelta(days=400)).isoformat(),
+            "close-answered_on": (belgian_today() - timedelta(days=400)).isoformat(),
             "close-answer": "Kopie van het dossier bezorgd.",
         },
     )
@@ -211,7 +218,11 @@ def test_bad_input_gets_a_dutch_message_not_a_500(app, client, login, org, dpo):
     login(dpo)
     response = client.post(
         f"/o/{org.slug}/verzoeken/nieuw",
-        data={"kind": "inzage", "received_on": (date.today() + timedelta(days=3)).isoformat(), "received_via": "email"},
+        data={
+            "kind": "inzage",
+            "received_on": (belgian_today() + timedelta(days=3)).isoformat(),
+            "received_via": "email",
+        },
     )
     assert response.status_code == 200
     assert "De datum van ontvangst ligt in de toekomst." in response.get_data(as_text=True)
@@ -228,11 +239,11 @@ def test_the_digest_section_lists_a_handlers_due_requests(app, org, dpo, make_re
     from lokaal_avg.requests.reminders import digest_section
 
     other = create_user(org=org, role="medewerker", departments=("Burgerzaken",))
-    make_request(org, dpo, kind="wissing", received_on=date.today() - timedelta(days=45), handler_id=dpo.id)
-    make_request(org, dpo, kind="inzage", received_on=date.today() - timedelta(days=45), handler_id=other.id)
+    make_request(org, dpo, kind="wissing", received_on=belgian_today() - timedelta(days=45), handler_id=dpo.id)
+    make_request(org, dpo, kind="inzage", received_on=belgian_today() - timedelta(days=45), handler_id=other.id)
     with app.test_request_context():
-        section = digest_section(db.session.get(User, dpo.id), date.today())
-        assert digest_section(db.session.get(User, dpo.id), date.today() - timedelta(days=60)) is None
+        section = digest_section(db.session.get(User, dpo.id), belgian_today())
+        assert digest_section(db.session.get(User, dpo.id), belgian_today() - timedelta(days=60)) is None
         text = render_template_string('{% include "emails/_requests_due.txt" %}', request_section=section)
         html = render_template_string('{% include "emails/_requests_due.html" %}', request_section=section)
     assert section.count == 1
