@@ -6,10 +6,13 @@ or French. The texts are therefore fixed per language here rather than translate
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask import render_template
 
 from lokaal_avg.breaches.clock import to_local
 from lokaal_avg.breaches.models import Breach
+from lokaal_avg.core.db import utcnow
 
 KINDS = {
     "nl": {
@@ -49,8 +52,11 @@ def _moment(value) -> str:
     return to_local(value).strftime("%d/%m/%Y %H:%M") if value is not None else "—"
 
 
-def draft(breach: Breach, language: str) -> str:
-    """The notification text in language ("nl" or "fr"), from what the register knows."""
+def draft(breach: Breach, language: str, at: datetime | None = None) -> str:
+    """The notification text in language ("nl" or "fr"), from what the register knows.
+
+    at: when it will be sent (default now); after the 72 hours the text asks for the reasons of the delay.
+    """
     language = language if language in KINDS else "nl"
     org = breach.organisation
     return render_template(
@@ -63,11 +69,5 @@ def draft(breach: Breach, language: str) -> str:
         occurred=_moment(breach.occurred_at) if breach.occurred_at else None,
         deadline=_moment(breach.deadline),
         subjects=SUBJECTS[language][breach.inform_subjects],
-        late=breach.notified_late or (breach.authority_notified_at is None and not breach_in_time(breach)),
+        late=(at or breach.authority_notified_at or utcnow()) > breach.deadline,
     ).strip()
-
-
-def breach_in_time(breach: Breach) -> bool:
-    from lokaal_avg.core.db import utcnow
-
-    return utcnow() <= breach.deadline

@@ -73,8 +73,9 @@ def load_demo(org: Organisation, actors: dict[str, Any]) -> list[Breach]:
         None,
         "Financiële gegevens van een kwetsbare cliënt; de ontvanger wiste de mail, dus geen hoog risico.",
     )
+    notified_at = mail.discovered_at + timedelta(hours=30)
     services.record_notification(
-        org, dpo, mail, mail.discovered_at + timedelta(hours=30), "VTC/2026/0042", "nl", draft(mail, "nl"), None
+        org, dpo, mail, notified_at, "VTC/2026/0042", "nl", draft(mail, "nl", at=notified_at), None
     )
     services.create_action(
         org, dpo, mail, {"title": "Adresboek-aanvulling uitschakelen in de mailclient", "priority": "hoog"}

@@ -37,6 +37,14 @@ def test_demo_loads_once_and_every_page_shows_it(app, client, login, create_org,
         assert client.get(f"/o/{org.slug}/{path}").status_code == 200, path
     page = client.get(f"/o/{org.slug}/datalekken/?toon=alle").get_data(as_text=True)
     assert "melding niet nodig" in page and "gemeld" in page and "nog 41 u" in page
+    with app.app_context():
+        from lokaal_avg.breaches.models import Breach
+
+        first = db.session.scalars(db.select(Breach).where(Breach.organisation_id == org.id, Breach.number == 1)).one()
+        first_id = first.id
+    printable = client.get(f"/o/{org.slug}/datalekken/{first_id}/melding/afdruk").get_data(as_text=True)
+    assert "Vlaamse Toezichtcommissie" in printable
+    assert "Redenen voor de melding na 72 uur" not in printable  # notified after 30 hours: in time
 
 
 def test_dossier_sections_render_from_the_data_functions(app, create_org, create_user, create_activity, make_breach):
