@@ -91,7 +91,8 @@ def alert_created(breach: Breach, actor: User | None) -> None:
     db.session.flush()
     db.session.refresh(breach, ["organisation"])
     for mail in alert_mails(breach, "created", actor, now):
-        notifications.queue(mail)
+        if actor is None or mail.to_email != actor.email:  # who recorded it knows already
+            notifications.queue(mail)
 
 
 def _due(now: datetime) -> list[tuple[int, str]]:

@@ -168,3 +168,8 @@ def test_a_failed_alert_is_tried_again(app, people, make_breach, no_smtp_server)
     with app.app_context():
         assert alerts.send_due_alerts() == 0
         assert db.session.get(Breach, breach_id).alert_24h_at is None  # claim given back
+
+
+def test_who_records_the_breach_is_not_mailed_about_it(app, people, make_breach, smtp_server):
+    make_breach(people["org"], people["dpo"], notify=True)
+    assert [m["To"].addresses[0].addr_spec for m in smtp_server.received] == ["bert@lekgem.be"]
