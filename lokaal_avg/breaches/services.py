@@ -98,6 +98,12 @@ def create_breach(org: Organisation, actor: User | None, data: Mapping[str, Any]
     values = _clean(org, data)
     if not values.get("discovered_at"):
         raise BreachError(_("Vul in wanneer het datalek ontdekt werd."))
+    if not values.get("kinds"):
+        raise BreachError(_("Kies minstens één soort datalek."))
+    for field in ("description", "discovered_by"):
+        values[field] = (values.get(field) or "").strip()
+        if not values[field]:
+            raise BreachError(_("Beschrijf wat er gebeurde en wie het ontdekte."))
     breach = Breach(
         organisation_id=org.id,
         number=_next_number(org),

@@ -75,3 +75,20 @@ def test_a_notification_before_the_discovery_is_refused(app, client, login, sett
     assert response.status_code == 200
     with app.app_context():
         assert db.session.get(Breach, breach_id).risk_level is None
+
+
+def test_the_service_refuses_an_incomplete_record(app, setting):
+    from lokaal_avg.breaches import services
+    from lokaal_avg.organisations.models import Organisation
+
+    org, _other, _dpo = setting
+    moment = datetime(2026, 5, 4, 8, 0, tzinfo=UTC)
+    with app.app_context():
+        fresh = db.session.get(Organisation, org.id)
+        for data in (
+            {"title": "Lek", "discovered_at": moment, "discovered_by": "Ik", "description": "Iets"},
+            {"title": "Lek", "discovered_at": moment, "kinds": ["integriteit"], "description": "  "},
+        ):
+            with pytest.raises(services.BreachError):
+                services.create_breach(fresh, None, data)
+        assert db.session.scalar(select(db.func.count()).select_from(Breach)) == 0
