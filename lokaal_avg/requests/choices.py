@@ -23,6 +23,13 @@ KIND_SHORT = {
     "geautomatiseerd": _l("Geautomatiseerd besluit"),
 }
 STATUS_LABELS = {"open": _l("Lopend"), "beantwoord": _l("Beantwoord"), "geweigerd": _l("Geweigerd")}
+REFUSAL_GROUND_LABELS = {
+    "ongegrond_buitensporig": _l("Kennelijk ongegrond of buitensporig, bv. herhaald (Art. 12(5) AVG)"),
+    "identiteit": _l("Identiteit niet aangetoond na redelijke twijfel (Art. 12(6) AVG)"),
+    "recht_geldt_niet": _l("Het recht geldt niet voor deze verwerking (bv. Art. 17(3), 20 of 21 AVG)"),
+    "wettelijke_beperking": _l("Beperking bij wet (Art. 23 AVG), vermeld de wet"),
+    "andere": _l("Andere reden"),
+}
 STATUS_BADGES = {"open": "primary", "beantwoord": "success", "geweigerd": "dark"}
 # The standard sentence of a refusal (Art. 12(4)), shown in the form and kept in the answer.
 COMPLAINT_NOTICE = _l(

@@ -17,7 +17,7 @@ from lokaal_avg.organisations.models import Organisation
 from lokaal_avg.register.choices import CHANNEL_TYPES
 from lokaal_avg.register.models import ProcessingActivity, Status
 from lokaal_avg.remediation.forms import member_choices
-from lokaal_avg.requests.choices import COMPLAINT_NOTICE, KIND_LABELS
+from lokaal_avg.requests.choices import COMPLAINT_NOTICE, KIND_LABELS, REFUSAL_GROUND_LABELS
 
 NONE = [empty_to_none]
 
@@ -119,6 +119,11 @@ class CloseForm(FlaskForm):
         _l("Samenvatting van het antwoord"),
         validators=[DataRequired(), Length(max=20000)],
         description=_l("Wat werd bezorgd, verbeterd, gewist of beperkt."),
+    )
+    refusal_ground = SelectField(
+        _l("Grond van de weigering"),
+        choices=[("", _l("— kies bij een weigering —")), *REFUSAL_GROUND_LABELS.items()],
+        validators=[Optional()],
     )
     refusal_reason = TextAreaField(
         _l("Redenen van de weigering"),

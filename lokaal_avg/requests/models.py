@@ -19,6 +19,8 @@ from lokaal_avg.register.models import ProcessingActivity
 # Art. 15, 16, 17, 18, 20, 21, 22
 KINDS = ("inzage", "rectificatie", "wissing", "beperking", "overdraagbaarheid", "bezwaar", "geautomatiseerd")
 STATES = ("open", "beantwoord", "geweigerd")
+# Grounds of a refusal (Art. 12(4)-(6), 17(3), 20, 21, 23).
+REFUSAL_GROUNDS = ("ongegrond_buitensporig", "identiteit", "recht_geldt_niet", "wettelijke_beperking", "andere")
 
 subject_request_activity = Table(
     "subject_request_activity",
@@ -55,6 +57,7 @@ class SubjectRequest(TimestampMixin, Base):
     status: Mapped[str] = mapped_column(String(20), default="open", index=True)
     answered_on: Mapped[date | None]
     answer: Mapped[str | None] = mapped_column(Text)
+    refusal_ground: Mapped[str | None] = mapped_column(String(30))
     refusal_reason: Mapped[str | None] = mapped_column(Text)
 
     purge_after: Mapped[date | None] = mapped_column(index=True)

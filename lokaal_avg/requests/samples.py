@@ -62,6 +62,7 @@ def load_demo(org: Organisation, actors: dict[str, Any]) -> list[SubjectRequest]
         d - timedelta(days=20),
         "Wissing niet mogelijk.",
         "De inschrijving is een wettelijke verplichting (Art. 17(3)(b) AVG).",
+        "recht_geldt_niet",
     )
     extended = log("overdraagbaarheid", 25, "e_loket", dpo, "Gegevens van de uitleenhistoriek in een bestand.")
     services.extend(org, dpo, extended, "Gegevens uit drie systemen samenbrengen.", d - timedelta(days=20))

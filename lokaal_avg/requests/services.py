@@ -22,7 +22,7 @@ from lokaal_avg.register.models import ProcessingActivity
 from lokaal_avg.requests.choices import COMPLAINT_NOTICE
 from lokaal_avg.requests.deadlines import belgian_today as today
 from lokaal_avg.requests.deadlines import due_date
-from lokaal_avg.requests.models import KINDS, SubjectRequest
+from lokaal_avg.requests.models import KINDS, REFUSAL_GROUNDS, SubjectRequest
 
 FIELDS = (
     "kind",
@@ -173,6 +173,7 @@ def close(
     answered_on: date,
     answer: str,
     refusal_reason: str | None = None,
+    refusal_ground: str | None = None,
 ) -> None:
     """Record the answer, or the refusal with its reasons and the right to complain (Art. 12(4))."""
     answer = (answer or "").strip()
@@ -188,6 +189,8 @@ def close(
     if outcome == "geweigerd":
         if not refusal_reason:
             raise RequestError(_("Een weigering vermeldt de redenen (Art. 12(4) AVG)."))
+        if refusal_ground not in REFUSAL_GROUNDS:
+            raise RequestError(_("Kies de grond van de weigering."))
         if str(COMPLAINT_NOTICE) not in answer:
             answer = f"{answer}\n\n{COMPLAINT_NOTICE}"
     changes = audit.populate(
@@ -196,6 +199,7 @@ def close(
             "status": outcome,
             "answered_on": answered_on,
             "answer": answer,
+            "refusal_ground": refusal_ground if outcome == "geweigerd" else None,
             "refusal_reason": refusal_reason if outcome == "geweigerd" else None,
             "purge_after": answered_on + relativedelta(months=retention_months()),
         },

@@ -184,6 +184,7 @@ def close(request_id: int):
                 form.answered_on.data,
                 form.answer.data,
                 form.refusal_reason.data,
+                form.refusal_ground.data,
             )
         except services.RequestError as exc:
             flash(str(exc), "danger")

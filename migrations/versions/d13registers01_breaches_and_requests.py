@@ -86,6 +86,7 @@ def upgrade():
     sa.Column('status', sa.String(length=20), nullable=False),
     sa.Column('answered_on', sa.Date(), nullable=True),
     sa.Column('answer', sa.Text(), nullable=True),
+    sa.Column('refusal_ground', sa.String(length=30), nullable=True),
     sa.Column('refusal_reason', sa.Text(), nullable=True),
     sa.Column('purge_after', sa.Date(), nullable=True),
     sa.Column('purged_at', sa.DateTime(timezone=True), nullable=True),

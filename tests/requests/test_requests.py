@@ -108,8 +108,12 @@ def test_a_request_from_logging_to_refusal(app, client, login, org, dpo, create_
     assert "Een weigering vermeldt de redenen" in page
     close["close-refusal_reason"] = "Verwerking op grond van een taak van algemeen belang (Art. 20 AVG)."
     page = client.post(f"{base}/afhandelen", data=close, follow_redirects=True).get_data(as_text=True)
+    assert "Kies de grond van de weigering." in page
+    close["close-refusal_ground"] = "recht_geldt_niet"
+    page = client.post(f"{base}/afhandelen", data=close, follow_redirects=True).get_data(as_text=True)
     assert "Verzoek afgehandeld." in page and "Geweigerd" in page
     assert "klacht indienen bij de toezichthouder en beroep instellen bij de rechter" in page
+    assert "Het recht geldt niet voor deze verwerking" in page
     with app.app_context():
         item = db.session.get(SubjectRequest, item.id)
         assert item.status == "geweigerd" and item.purge_after is not None
