@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -24,14 +25,24 @@ from lokaal_avg.breaches.models import NOTIFICATION_WINDOW, Breach
 from lokaal_avg.core.db import utcnow
 from lokaal_avg.core.roles import Role
 from lokaal_avg.extensions import db
+from lokaal_avg.organisations.models import Organisation
 from lokaal_avg.remediation import notifications
 
 log = logging.getLogger(__name__)
 
 
-def recipients(organisation_id: int) -> list[User]:
-    """Active functionarissen and beheerders of the organisation."""
-    return list(
+@dataclass(frozen=True)
+class Recipient:
+    """The organisation's DPO address when no functionaris has an account (an external DPO)."""
+
+    name: str
+    email: str
+    locale: str | None = None
+
+
+def recipients(organisation_id: int) -> list[User | Recipient]:
+    """Active functionarissen and beheerders; the DPO address of the organisation when no functionaris is a member."""
+    members = list(
         db.session.scalars(
             select(User)
             .join(Membership, Membership.user_id == User.id)
@@ -43,13 +54,20 @@ def recipients(organisation_id: int) -> list[User]:
             .order_by(User.name)
         ).unique()
     )
+    has_dpo = db.session.scalar(
+        select(Membership.id).where(Membership.organisation_id == organisation_id, Membership.role == Role.DPO).limit(1)
+    )
+    org = db.session.get(Organisation, organisation_id)
+    if has_dpo is None and org.dpo_email and org.dpo_email not in {u.email for u in members}:
+        members.append(Recipient(org.dpo_name or org.dpo_email, org.dpo_email))
+    return members
 
 
 def breach_url(breach: Breach) -> str:
     return notifications.external_url("breaches.detail", org_slug=breach.organisation.slug, breach_id=breach.id)
 
 
-def _mail(user: User, subject: Callable[[], str], **context: Any) -> notifications.Mail:
+def _mail(user: User | Recipient, subject: Callable[[], str], **context: Any) -> notifications.Mail:
     with force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
         context = {"user": user, **context}
         return notifications.Mail(

@@ -173,3 +173,15 @@ def test_a_failed_alert_is_tried_again(app, people, make_breach, no_smtp_server)
 def test_who_records_the_breach_is_not_mailed_about_it(app, people, make_breach, smtp_server):
     make_breach(people["org"], people["dpo"], notify=True)
     assert [m["To"].addresses[0].addr_spec for m in smtp_server.received] == ["bert@lekgem.be"]
+
+
+def test_an_external_dpo_without_an_account_gets_the_alert(app, create_org, create_user, make_breach, smtp_server):
+    org = create_org(slug="extern", dpo_name="Karel Extern", dpo_email="dpo@intercommunale.be")
+    create_user(org=org, role="beheerder", email="beheer@extern.be")
+    make_breach(org, notify=True, title="Lek zonder functionaris-account")
+    assert sorted(m["To"].addresses[0].addr_spec for m in smtp_server.received) == [
+        "beheer@extern.be",
+        "dpo@intercommunale.be",
+    ]
+    message = smtp_server.to("dpo@intercommunale.be")[0]
+    assert "Dag Karel Extern" in smtp_server.text(message)
