@@ -33,6 +33,8 @@ BLUEPRINTS = (
     "lokaal_avg.scanning.channel_pages",
     "lokaal_avg.scanning.views",
     "lokaal_avg.remediation.views",
+    "lokaal_avg.breaches.views",
+    "lokaal_avg.requests.views",
     "lokaal_avg.dossiers.views",
     "lokaal_avg.dpia.views",
     "lokaal_avg.scheduler.views",

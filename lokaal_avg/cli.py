@@ -16,6 +16,8 @@ FEATURE_CLIS = (
     "lokaal_avg.jobs.cli",
     "lokaal_avg.scanning.cli",
     "lokaal_avg.remediation.cli",
+    "lokaal_avg.breaches.cli",
+    "lokaal_avg.requests.cli",
     "lokaal_avg.dossiers.cli",
     "lokaal_avg.scheduler.cli",
     "lokaal_avg.overview.cli",

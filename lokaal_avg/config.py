@@ -74,6 +74,8 @@ def default_config(instance_path: Path) -> dict[str, object]:
         "MAIL_USE_TLS": os.environ.get("LOKAAL_AVG_SMTP_STARTTLS", "0") == "1",
         "MAIL_SENDER": os.environ.get("LOKAAL_AVG_MAIL_FROM", "lokaal_avg@localhost"),
         "PER_PAGE": 50,
+        # Months after the answer that a requester's reference and contact are kept (then `flask purge`).
+        "REQUEST_RETENTION_MONTHS": int(os.environ.get("LOKAAL_AVG_REQUEST_RETENTION_MONTHS", "12")),
         # Public address of the application, for links in e-mail sent from cron jobs and workers.
         "BASE_URL": base_url,
         "ARGON2_PROFILE": "RFC_9106_LOW_MEMORY",

@@ -26,6 +26,7 @@ pytest_plugins = [
     "tests.fixtures.dossiers",
     "tests.fixtures.accounts",
     "tests.fixtures.dpia",
+    "tests.fixtures.registers",
 ]
 
 TEST_PASSWORD = "correct horse battery staple"

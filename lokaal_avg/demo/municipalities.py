@@ -15,17 +15,20 @@ from sqlalchemy import select
 from lokaal_avg.accounts import members
 from lokaal_avg.accounts import services as accounts
 from lokaal_avg.accounts.models import User
+from lokaal_avg.breaches import samples as breaches
 from lokaal_avg.catalogue import services as catalogue
 from lokaal_avg.core.db import utcnow
 from lokaal_avg.core.extensions import db
 from lokaal_avg.demo import channels as channels_demo
 from lokaal_avg.demo import dossiers as dossiers_demo
 from lokaal_avg.demo import remediation as remediation_demo
+from lokaal_avg.dpia import services as dpia
 from lokaal_avg.organisations import services as organisations
 from lokaal_avg.organisations.models import Organisation
 from lokaal_avg.processors import services as processors
 from lokaal_avg.register import services as register
 from lokaal_avg.register.models import ProcessingActivity
+from lokaal_avg.requests import samples as subject_requests
 
 DEMO_LOGINS = (
     ("dpo@voorbeeldegem.be", "functionaris (Voorbeeldegem en Andersveld)"),
@@ -219,6 +222,10 @@ def _populate_register(org: Organisation, users: dict[str, User]) -> None:
     # Features add their part in order: channels (with their scans and findings), then actions.
     channels_demo.populate(org, users)
     remediation_demo.populate(org, users)
+    # The DPO's other registers; breaches link a demo channel, so they come after the channels.
+    dpia.load_demo(org, {"dpo": users["dpo"], "admin": users["admin"]})
+    breaches.load_demo(org, users)
+    subject_requests.load_demo(org, users)
     dossiers_demo.populate(org, users)
 
 

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
+from lokaal_avg.accounts import members
 from lokaal_avg.core.extensions import db
 from lokaal_avg.organisations.models import Organisation
 from tests.fixtures.dpia import LIKELY, RISK
@@ -98,9 +99,7 @@ def test_dpia_pages_do_not_grow_in_queries(
         create_activity(org, name="Nog te starten", dpia_criteria=LIKELY)
     user = create_user(org=small, role="functionaris")
     with app.app_context():
-        from lokaal_avg.organisations import services as organisations
-
-        organisations.add_member(db.session.get(Organisation, large.id), None, user.email, None, "functionaris", [])
+        members.add_member(db.session.get(Organisation, large.id), None, user.email, None, "functionaris", [])
         db.session.commit()
     login(user)
     counts = []

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
+from lokaal_avg.accounts import members
 from lokaal_avg.core.db import utcnow
 from lokaal_avg.core.extensions import db
 from lokaal_avg.jobs.models import Job
@@ -158,9 +159,7 @@ def test_planning_page_does_not_grow_in_queries(
         run_due()
     user = create_user(org=small, role="lezer")
     with app.app_context():
-        from lokaal_avg.organisations import services as organisations
-
-        organisations.add_member(db.session.get(Organisation, large.id), None, user.email, None, "lezer", [])
+        members.add_member(db.session.get(Organisation, large.id), None, user.email, None, "lezer", [])
         db.session.commit()
     login(user)
     counts = []
