@@ -30,6 +30,9 @@ BLUEPRINTS = (
     "lokaal_avg.scanning.views",
     "lokaal_avg.remediation.views",
     "lokaal_avg.dossiers.views",
+    "lokaal_avg.exchange.views",
+    "lokaal_avg.publiek.views",
+    "lokaal_avg.publiek.manage_views",
 )
 
 

@@ -15,6 +15,7 @@ FEATURE_CLIS = (
     "lokaal_avg.scanning.cli",
     "lokaal_avg.remediation.cli",
     "lokaal_avg.dossiers.cli",
+    "lokaal_avg.exchange.cli",
 )
 
 

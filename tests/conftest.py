@@ -24,6 +24,7 @@ pytest_plugins = [
     "tests.fixtures.channels",
     "tests.fixtures.remediation",
     "tests.fixtures.dossiers",
+    "tests.fixtures.exchange",
 ]
 
 TEST_PASSWORD = "correct horse battery staple"
