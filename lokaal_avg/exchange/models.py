@@ -23,7 +23,7 @@ class RegisterImport(Base):
     sha256: Mapped[str] = mapped_column(String(64))
     size: Mapped[int]
     # Emptied once the import is confirmed: the register holds the data from then on.
-    content: Mapped[bytes] = deferred(mapped_column(LargeBinary))
+    content: Mapped[bytes] = deferred(mapped_column(LargeBinary, nullable=False))
     # column index (as text) -> field key or "-" (ignored); list value key -> decision
     mapping: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     decisions: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

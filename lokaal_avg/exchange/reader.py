@@ -144,7 +144,12 @@ def _read_xlsx(data: bytes) -> list[Sheet]:
 
     try:
         values_book = load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_vba=False, keep_links=False)
-        formula_book = load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)
+        # Formulas need a second pass (to find those without a cached value); most registers have none.
+        formula_book = (
+            load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)
+            if _has_formulas(data)
+            else None
+        )
     except Exception as exc:  # openpyxl raises many types for broken files; all mean the same to the user
         raise ImportFileError(
             _("Dit Excel-bestand kan niet gelezen worden (beschadigd of geen echt .xlsx-bestand).")
@@ -154,7 +159,7 @@ def _read_xlsx(data: bytes) -> list[Sheet]:
         for ws in values_book.worksheets:
             if not hasattr(ws, "iter_rows"):  # chart sheets
                 continue
-            formulas = formula_book[ws.title].iter_rows(values_only=True, max_col=MAX_COLS)
+            formulas = formula_book[ws.title].iter_rows(values_only=True, max_col=MAX_COLS) if formula_book else None
             sheets.append(_collect(ws.iter_rows(values_only=True, max_col=MAX_COLS), ws.title, formulas))
         return sheets
     except ImportFileError:
@@ -163,7 +168,20 @@ def _read_xlsx(data: bytes) -> list[Sheet]:
         raise ImportFileError(_("Dit Excel-bestand kan niet gelezen worden (beschadigd).")) from exc
     finally:
         values_book.close()
-        formula_book.close()
+        if formula_book is not None:
+            formula_book.close()
+
+
+def _has_formulas(data: bytes) -> bool:
+    """Whether any worksheet holds a formula element (<f>), read from the already size-checked zip."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for name in archive.namelist():
+            if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+                with archive.open(name) as member:
+                    while chunk := member.read(1 << 20):
+                        if b"<f>" in chunk or b"<f " in chunk or b":f>" in chunk or b":f " in chunk:
+                            return True
+    return False
 
 
 def _read_ods(data: bytes) -> list[Sheet]:

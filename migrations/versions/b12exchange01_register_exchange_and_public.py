@@ -60,7 +60,7 @@ def upgrade():
         sa.ForeignKeyConstraint(["activity_id"], ["processing_activity.id"], name=op.f("fk_public_exclusion_activity_id_processing_activity"), ondelete="CASCADE"),
         sa.ForeignKeyConstraint(["organisation_id"], ["organisation.id"], name=op.f("fk_public_exclusion_organisation_id_organisation")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_public_exclusion")),
-        sa.UniqueConstraint("organisation_id", "activity_id", name=op.f("uq_public_exclusion_organisation_id")),
+        sa.UniqueConstraint("organisation_id", "activity_id", name=op.f("uq_public_exclusion_organisation_id_activity_id")),
     )
     with op.batch_alter_table("public_exclusion", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_public_exclusion_activity_id"), ["activity_id"], unique=False)

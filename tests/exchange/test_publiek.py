@@ -40,7 +40,7 @@ def _published_org(app, client, login, create_org, create_user):
 
 
 def test_public_register_shows_only_citizen_fields(app, client, login, create_org, create_user):
-    _org, fixture = _published_org(app, client, login, create_org, create_user)
+    _published_org(app, client, login, create_org, create_user)
     client.post("/logout")
     response = client.get("/publiek/open/")
     assert response.status_code == 200
