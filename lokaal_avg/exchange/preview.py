@@ -29,6 +29,7 @@ RELATION_OF_KIND = {
     "betrokkenen": "subject_categories",
     "ontvangers": "recipient_categories",
 }
+DEPARTMENTS = "diensten"  # proposals for departments the organisation does not have yet
 TEXT_LIMITS = {"reference": 40, "name": 200, "responsible_person": 200}
 
 
@@ -81,6 +82,7 @@ class Plan:
     mapping: dict[int, str]
     rows: list[RowPlan]
     proposals: dict[str, Proposal]
+    controller: dict[str, str] = field(default_factory=dict)  # organisation fields the file would fill
 
     def count(self, action: str) -> int:
         return sum(1 for r in self.rows if r.action == action)
@@ -218,7 +220,9 @@ def _read_cell(context: _Context, row: RowPlan, key: str, letter: str, value: An
     elif kind == "department":
         department = context.departments.get(normalise(text))
         if department is None:
-            _issue(row, letter, key, _("Onbekende dienst '%(value)s': niet gekoppeld.", value=text))
+            proposal = proposals.setdefault(f"{DEPARTMENTS}:{normalise(text)}", Proposal(DEPARTMENTS, text[:100]))
+            proposal.rows.append(row.number)
+            row.data["department_id"] = proposal.key
         else:
             row.data["department_id"] = department.id
     elif kind == "role":
@@ -343,9 +347,9 @@ def _compare(row: RowPlan, proposals: dict[str, Proposal]) -> None:
         return
     target = row.target
     for key, value in row.data.items():
-        if _same(getattr(target, key), value):
-            continue
-        row.changed.append(key)
+        to_create = key == "department_id" and isinstance(value, str)  # a department still to be created
+        if to_create or not _same(getattr(target, key), value):
+            row.changed.append(key)
     for relation, links in row.links.items():
         current = {item.id for item in getattr(target, relation)}
         wanted = {link for link in links if isinstance(link, int)}

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from flask_babel import gettext as _
@@ -11,13 +13,25 @@ from sqlalchemy import delete, select
 from lokaal_avg.accounts.models import Membership, User
 from lokaal_avg.audit import services as audit
 from lokaal_avg.core.db import utcnow
+from lokaal_avg.exchange import controller
 from lokaal_avg.exchange.fields import FIELDS_BY_KEY, IGNORE, normalise
 from lokaal_avg.exchange.layout import find_layout
 from lokaal_avg.exchange.models import RegisterImport
-from lokaal_avg.exchange.preview import CREATE, LEAVE_OUT, NEW, UPDATE, Plan, Proposal, build_plan, default_mapping
+from lokaal_avg.exchange.preview import (
+    CREATE,
+    DEPARTMENTS,
+    LEAVE_OUT,
+    NEW,
+    UPDATE,
+    Plan,
+    Proposal,
+    build_plan,
+    default_mapping,
+)
 from lokaal_avg.exchange.reader import ImportFileError, read_workbook
 from lokaal_avg.extensions import db
-from lokaal_avg.organisations.models import Organisation
+from lokaal_avg.organisations import services as organisations
+from lokaal_avg.organisations.models import Department, Organisation
 from lokaal_avg.register import lists
 from lokaal_avg.register import services as register
 from lokaal_avg.register.models import ProcessingActivity, Status
@@ -29,7 +43,8 @@ class RegisterImportError(ValueError):
 
 def read_plan(org: Organisation, filename: str, content: bytes, mapping=None, decisions=None) -> Plan:
     """Parse the file and plan the import; raises ImportFileError with a Dutch message."""
-    layout = find_layout(read_workbook(filename, content))
+    sheets = read_workbook(filename, content)
+    layout = find_layout(sheets)
     if layout.sheet.formula_cells:
         cells = ", ".join(layout.sheet.formula_cells[:5])
         raise ImportFileError(
@@ -44,7 +59,9 @@ def read_plan(org: Organisation, filename: str, content: bytes, mapping=None, de
     for index, key in (mapping or {}).items():
         if int(index) in chosen and (key == IGNORE or key in FIELDS_BY_KEY):
             chosen[int(index)] = key
-    return build_plan(org, layout, chosen, decisions or {})
+    plan = build_plan(org, layout, chosen, decisions or {})
+    plan.controller = controller.fillable(org, controller.read_controller(sheets, layout.sheet))
+    return plan
 
 
 def start_import(org: Organisation, actor: User | None, filename: str, content: bytes) -> tuple[RegisterImport, Plan]:
@@ -92,7 +109,7 @@ def _valid_decision(org: Organisation, proposal: Proposal, decision: str) -> Any
     """NEW, LEAVE_OUT, or an existing item of the same list of this organisation."""
     if decision in (NEW, LEAVE_OUT):
         return decision
-    model = lists.LIST_KINDS[proposal.kind][0]
+    model = Department if proposal.kind == DEPARTMENTS else lists.LIST_KINDS[proposal.kind][0]
     item = None
     if str(decision).isdigit() and len(str(decision)) < 10:
         item = db.session.scalars(
@@ -109,7 +126,7 @@ def _resolve_proposals(org: Organisation, actor: User, plan: Plan) -> dict[str, 
         link
         for row in plan.rows
         if row.action in (CREATE, UPDATE)
-        for links in row.links.values()
+        for links in [*row.links.values(), [row.data.get("department_id")]]
         for link in links
         if isinstance(link, str)
     }
@@ -119,6 +136,8 @@ def _resolve_proposals(org: Organisation, actor: User, plan: Plan) -> dict[str, 
         decision = _valid_decision(org, proposal, proposal.decision)
         if decision == LEAVE_OUT:
             resolved[key] = None
+        elif decision == NEW and proposal.kind == DEPARTMENTS:
+            resolved[key] = organisations.add_department(org, actor, proposal.text).id
         elif decision == NEW:
             model = lists.LIST_KINDS[proposal.kind][0]
             data: dict[str, Any] = {"name": proposal.text[:200], "description": None}
@@ -132,6 +151,8 @@ def _resolve_proposals(org: Organisation, actor: User, plan: Plan) -> dict[str, 
 
 def _activity_data(row, resolved: dict[str, int | None]) -> dict[str, Any]:
     data = dict(row.data)
+    if isinstance(data.get("department_id"), str):
+        data["department_id"] = resolved.get(data["department_id"])
     for relation, links in row.links.items():
         ids = [resolved.get(link) if isinstance(link, str) else link for link in links]
         data[relation] = list(dict.fromkeys(i for i in ids if i is not None))
@@ -145,7 +166,12 @@ def confirm(org: Organisation, actor: User, membership: Membership | None, uploa
     plan = plan_of(org, upload)
     if not plan.writable:
         raise RegisterImportError(_("Er is niets te importeren: alle rijen zijn ongewijzigd of worden overgeslagen."))
-    resolved = _resolve_proposals(org, actor, plan)
+    try:
+        resolved = _resolve_proposals(org, actor, plan)
+    except (lists.ListError, organisations.OrganisationError) as exc:
+        raise RegisterImportError(str(exc)) from exc
+    if plan.controller:
+        organisations.update_organisation(org, actor, plan.controller)
     written: dict[str, ProcessingActivity] = {}
     for row in plan.rows:
         if row.action == CREATE:
@@ -207,3 +233,24 @@ def pending_import(org: Organisation, user: User, import_id: int) -> RegisterImp
             RegisterImport.id == import_id, RegisterImport.organisation_id == org.id, RegisterImport.user_id == user.id
         )
     ).first()
+
+
+@dataclass
+class ExchangeFigures:
+    """What the dashboard shows about imports: the latest confirmed one, if any."""
+
+    last_import_at: datetime | None
+    last_import_file: str | None
+    last_import_created: int
+    last_import_updated: int
+
+
+def dashboard_figures(org: Organisation) -> ExchangeFigures:
+    latest = db.session.scalars(
+        select(RegisterImport)
+        .where(RegisterImport.organisation_id == org.id, RegisterImport.confirmed_at.is_not(None))
+        .order_by(RegisterImport.confirmed_at.desc(), RegisterImport.id.desc())
+    ).first()
+    if latest is None:
+        return ExchangeFigures(None, None, 0, 0)
+    return ExchangeFigures(latest.confirmed_at, latest.filename, latest.created_count, latest.updated_count)

@@ -15,7 +15,7 @@ from lokaal_avg.core.tenancy import int_arg, register_scoped_arg, role_required
 from lokaal_avg.exchange import export, services
 from lokaal_avg.exchange.fields import FIELDS, IGNORE
 from lokaal_avg.exchange.models import RegisterImport
-from lokaal_avg.exchange.preview import LEAVE_OUT, NEW
+from lokaal_avg.exchange.preview import DEPARTMENTS, LEAVE_OUT, NEW
 from lokaal_avg.exchange.reader import MAX_FILE_BYTES, ImportFileError
 from lokaal_avg.register.list_views import KIND_TITLES
 from lokaal_avg.register.lists import LIST_KINDS, items_of
@@ -29,6 +29,12 @@ ACTION_LABELS = {
     "bijwerken": _l("Bijwerken"),
     "ongewijzigd": _l("Ongewijzigd"),
     "overslaan": _l("Overgeslagen"),
+}
+CONTROLLER_LABELS = {
+    "kbo_number": _l("Ondernemingsnummer (KBO)"),
+    "dpo_name": _l("Functionaris voor gegevensbescherming"),
+    "dpo_email": _l("E-mail functionaris"),
+    "dpo_phone": _l("Telefoon functionaris"),
 }
 FIELD_LABELS = {
     **{f.key: f.label for f in FIELDS},
@@ -86,6 +92,7 @@ def preview(import_id: int):
         flash(str(exc), "danger")
         return redirect(url_for(".upload"))
     list_items = {kind: items_of(model, g.org) for kind, (model, _link) in LIST_KINDS.items()}
+    list_items[DEPARTMENTS] = sorted(g.org.departments, key=lambda d: d.name.lower())
     return render_template(
         "exchange/preview.html",
         upload=pending,
@@ -96,7 +103,8 @@ def preview(import_id: int):
         new=NEW,
         leave_out=LEAVE_OUT,
         list_items=list_items,
-        list_titles=KIND_TITLES,
+        list_titles={**KIND_TITLES, DEPARTMENTS: _l("Diensten")},
+        controller_labels=CONTROLLER_LABELS,
         action_labels=ACTION_LABELS,
         field_labels=FIELD_LABELS,
     )

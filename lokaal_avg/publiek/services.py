@@ -7,6 +7,7 @@ internal and stay out by construction.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -44,7 +45,7 @@ def is_published(org: Organisation) -> bool:
     return bool(setting and setting.published)
 
 
-def set_published(org: Organisation, actor: User, published: bool) -> None:
+def set_published(org: Organisation, actor: User | None, published: bool) -> None:
     setting = setting_of(org)
     if setting is None:
         setting = PublicRegister(organisation_id=org.id, published=False)
@@ -148,3 +149,24 @@ def public_document(org: Organisation, activities: list[ProcessingActivity]) -> 
         "rights": rights_text(),
         "activities": [citizen_view(a) for a in activities],
     }
+
+
+@dataclass
+class PublicationFigures:
+    """What the dashboard shows about the public register."""
+
+    published: bool
+    public_activities: int
+    left_out: int
+
+
+def dashboard_figures(org: Organisation) -> PublicationFigures:
+    approved = approved_activities(org)
+    hidden = excluded_ids(org)
+    shown = sum(1 for a in approved if a.id not in hidden)
+    return PublicationFigures(is_published(org), shown, len(approved) - shown)
+
+
+def load_demo(org: Organisation, actor: User | None) -> None:
+    """Demo: the organisation publishes its register (idempotent)."""
+    set_published(org, actor, True)

@@ -107,7 +107,7 @@ def _controller_sheet(wb: Workbook) -> None:
     ws.title = "Identificatie verantwoordelijke"
     ws.append(["Identificatie van de verwerkingsverantwoordelijke"])
     ws.append(["Naam", "Gemeente Voorbeeldegem"])
-    ws.append(["KBO-nummer", "0207.436.358"])
+    ws.append(["KBO-nummer", "0207.436.379"])
     ws.append(["Functionaris voor gegevensbescherming", "Dirk DPO"])
 
 
@@ -228,3 +228,51 @@ def with_formula_without_value() -> bytes:
     ws.append(["1", "Bevolking", "Register", "c"])
     ws.append(["2", '=CONCATENATE("Ver","werking")', "Register", "c"])
     return to_bytes(wb)
+
+
+def _rewrite(data: bytes, change) -> bytes:
+    """A copy of the zip container with change(name, bytes) -> bytes applied to every member."""
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            target.writestr(info.filename, change(info.filename, source.read(info.filename)))
+        extra = change("xl/vbaProject.bin", None)
+        if extra is not None:
+            target.writestr("xl/vbaProject.bin", extra)
+    return out.getvalue()
+
+
+def with_cached_formula() -> bytes:
+    """A formula with the value Excel last calculated, as every saved workbook has it."""
+
+    def change(name: str, content: bytes | None) -> bytes | None:
+        if content is None:
+            return None
+        if name == "xl/worksheets/sheet1.xml":
+            return content.replace(b'<c r="B3"><f>', b'<c r="B3" t="str"><f>').replace(
+                b"<v></v>", b"<v>Verwerking uit formule</v>"
+            )
+        return content
+
+    return _rewrite(with_formula_without_value(), change)
+
+
+def macro_workbook() -> bytes:
+    """An .xlsm: the simplified model with a VBA project (which must never run)."""
+
+    def change(name: str, content: bytes | None) -> bytes | None:
+        if content is None:
+            return b'\xd0\xcf\x11\xe0 Attribute VB_Name = "Module1"\nSub Auto_Open(): Kill "*.*": End Sub'
+        if name == "[Content_Types].xml":
+            return content.replace(
+                b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+                b"application/vnd.ms-excel.sheet.macroEnabled.main+xml",
+            ).replace(
+                b"</Types>", b'<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/></Types>'
+            )
+        return content
+
+    return _rewrite(simplified_model(), change)

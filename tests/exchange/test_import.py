@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from lokaal_avg.audit.models import AuditEntry
 from lokaal_avg.extensions import db
+from lokaal_avg.organisations.models import Organisation
 from lokaal_avg.register.models import ProcessingActivity, SubjectCategory
 from tests.exchange import sheets
 
@@ -273,3 +274,68 @@ def test_cli_dry_run_prints_the_preview_and_saves_nothing(app, create_org, tmp_p
     result = runner.invoke(args=["import-register", "--org", "cliorg", str(path)])
     assert result.exit_code == 0, result.output
     assert set(_activities(app, org)) == {"BZ-01", "PE-02", "VT-09"}
+
+
+def test_unknown_department_is_proposed_and_controller_sheet_fills_empty_fields(app, client, dpo):
+    import_id = _import_id(_upload(client, dpo, sheets.authority_model(), "Register GBA.xlsx"))
+    page = client.get(f"/o/{dpo.slug}/register/importeren/{import_id}").get_data(as_text=True)
+    assert "Gegevens van de verwerkingsverantwoordelijke" in page and "Dirk DPO" in page
+    client.post(f"/o/{dpo.slug}/register/importeren/{import_id}/bevestigen")
+    activities = _activities(app, dpo)
+    with app.app_context():
+        org = db.session.get(Organisation, dpo.id)
+        assert org.dpo_name == "Dirk DPO" and org.kbo_number == "0207.436.379"
+        assert "Vrije tijd" in {d.name for d in org.departments}
+        vt = db.session.get(ProcessingActivity, activities["VT-09"].id)
+        assert vt.department.name == "Vrije tijd"
+
+
+def test_controller_sheet_never_overwrites(app, client, create_org, create_user, login):
+    org = create_org(slug="eigendpo", dpo_name="Eigen DPO")
+    login(create_user(org=org, role="beheerder"))
+    import_id = _import_id(_upload(client, org, sheets.authority_model(), "r.xlsx"))
+    client.post(f"/o/{org.slug}/register/importeren/{import_id}/bevestigen")
+    with app.app_context():
+        assert db.session.get(Organisation, org.id).dpo_name == "Eigen DPO"
+
+
+def test_import_sends_a_changed_approved_entry_back_to_concept(app, client, dpo, create_activity):
+    activity = create_activity(dpo, name="Werving", reference="PE-02", purposes="Oud doel")
+    with app.app_context():
+        stored = db.session.get(ProcessingActivity, activity.id)
+        stored.status = "goedgekeurd"
+        db.session.commit()
+    import_id = _import_id(_upload(client, dpo, sheets.authority_model(), "r.xlsx"))
+    page = client.get(f"/o/{dpo.slug}/register/importeren/{import_id}").get_data(as_text=True)
+    assert "2 nieuw" in page and "1 bij te werken" in page
+    client.post(f"/o/{dpo.slug}/register/importeren/{import_id}/bevestigen")
+    with app.app_context():
+        stored = db.session.get(ProcessingActivity, activity.id)
+        assert stored.status == "concept" and stored.purposes == "Kandidaten selecteren"
+
+
+def test_formula_cached_value_is_read_and_never_evaluated(app, client, dpo):
+    import_id = _import_id(_upload(client, dpo, sheets.with_cached_formula(), "formules.xlsx"))
+    client.post(f"/o/{dpo.slug}/register/importeren/{import_id}/bevestigen")
+    assert _activities(app, dpo)["2"].name == "Verwerking uit formule"
+
+
+def test_xlsm_is_read_and_its_macros_never_run(app, client, dpo, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "canary.txt").write_text("nog hier")
+    import_id = _import_id(_upload(client, dpo, sheets.macro_workbook(), "register.xlsm"))
+    client.post(f"/o/{dpo.slug}/register/importeren/{import_id}/bevestigen")
+    assert _activities(app, dpo)["1"].name == "Gestion du personnel"
+    assert (tmp_path / "canary.txt").read_text() == "nog hier"
+
+
+def test_dashboard_figures_show_the_last_import(app, client, dpo):
+    from lokaal_avg.exchange.services import dashboard_figures
+
+    with app.app_context():
+        assert dashboard_figures(db.session.get(Organisation, dpo.id)).last_import_at is None
+    import_id = _import_id(_upload(client, dpo, sheets.simplified_model(), "registre.xlsx"))
+    client.post(f"/o/{dpo.slug}/register/importeren/{import_id}/bevestigen")
+    with app.app_context():
+        figures = dashboard_figures(db.session.get(Organisation, dpo.id))
+        assert figures.last_import_file == "registre.xlsx" and figures.last_import_created == 2

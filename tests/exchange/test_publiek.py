@@ -88,3 +88,18 @@ def test_only_beheerder_and_functionaris_manage_publication(client, login, creat
     assert client.get(f"/o/{org.slug}/publicatie/").status_code == 403
     assert client.post(f"/o/{org.slug}/publicatie/publiceren").status_code == 403
     assert client.get("/publiek/onbestaand/").status_code == 404
+
+
+def test_dashboard_figures_and_demo(app, create_org):
+    from lokaal_avg.publiek import services
+
+    org = create_org(slug="demo-open")
+    with app.app_context():
+        fresh = db.session.get(Organisation, org.id)
+        fixture = build_register(fresh)
+        assert services.dashboard_figures(fresh) == services.PublicationFigures(False, 1, 0)
+        services.load_demo(fresh, None)
+        services.load_demo(fresh, None)  # idempotent
+        activity = db.session.get(ProcessingActivity, fixture.activity_ids["complete"])
+        services.set_excluded(fresh, None, activity, True)
+        assert services.dashboard_figures(fresh) == services.PublicationFigures(True, 0, 1)
