@@ -98,4 +98,40 @@ def export_register_command(org_slug: str, fmt: str, out: Path, with_ended: bool
     click.echo(f"{len(activities)} verwerkingen geschreven naar {out}")
 
 
-commands = [import_register_command, export_register_command]
+@click.command("export-org")
+@click.argument("org_slug")
+@click.option("--out", type=click.Path(dir_okay=False, writable=True, path_type=Path), required=True)
+@with_appcontext
+def export_org_command(org_slug: str, out: Path) -> None:
+    """Write one organisation completely to a zip (docs/organisation-backup.md)."""
+    from lokaal_avg.audit import services as audit
+    from lokaal_avg.exchange import backup
+
+    org = _org(org_slug)
+    data = backup.export_org(org)
+    out.write_bytes(data)
+    audit.record(org, None, "backup", org, {"file": [None, out.name]}, target_label=out.name)
+    db.session.commit()
+    click.echo(f"Back-up van {org.name} geschreven naar {out} ({len(data)} bytes)")
+
+
+@click.command("import-org")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--slug", help="Andere korte naam voor de herstelde organisatie")
+@with_appcontext
+def import_org_command(file: Path, slug: str | None) -> None:
+    """Restore an organisation from a zip made by export-org (as a new organisation)."""
+    from lokaal_avg.audit import services as audit
+    from lokaal_avg.exchange import backup
+
+    try:
+        org = backup.import_org(file.read_bytes(), slug)
+    except backup.BackupError as exc:
+        db.session.rollback()
+        raise click.ClickException(str(exc)) from exc
+    audit.record(org, None, "restore", org, {"file": [None, file.name]}, target_label=file.name)
+    db.session.commit()
+    click.echo(f"{org.name} hersteld als {org.slug}.")
+
+
+commands = [import_register_command, export_register_command, export_org_command, import_org_command]
