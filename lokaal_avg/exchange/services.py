@@ -57,8 +57,9 @@ def read_plan(org: Organisation, filename: str, content: bytes, mapping=None, de
         )
     chosen = default_mapping(layout)
     for index, key in (mapping or {}).items():
-        if int(index) in chosen and (key == IGNORE or key in FIELDS_BY_KEY):
-            chosen[int(index)] = key
+        position = int(index) if str(index).isdigit() and len(str(index)) < 6 else None
+        if position in chosen and (key == IGNORE or key in FIELDS_BY_KEY):
+            chosen[position] = key
     plan = build_plan(org, layout, chosen, decisions or {})
     plan.controller = controller.fillable(org, controller.read_controller(sheets, layout.sheet))
     return plan
@@ -66,7 +67,8 @@ def read_plan(org: Organisation, filename: str, content: bytes, mapping=None, de
 
 def start_import(org: Organisation, actor: User | None, filename: str, content: bytes) -> tuple[RegisterImport, Plan]:
     """Check the file, keep it for the preview (one pending upload per member), and plan it."""
-    filename = (filename or "register").replace("\\", "/").rsplit("/", 1)[-1][:255]
+    filename = "".join(c for c in (filename or "") if c.isprintable()).replace("\\", "/").rsplit("/", 1)[-1][:255]
+    filename = filename or "register"
     plan = read_plan(org, filename, content)
     actor_id = actor.id if actor is not None else None
     db.session.execute(

@@ -76,6 +76,7 @@ NO = {
     "n a",
     "-",
 }
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # PostgreSQL refuses NUL; none belongs in a register
 SEPARATORS = re.compile(r"\s*(?:\r?\n|;|\u2022|\|)\s*")
 
 
@@ -91,7 +92,7 @@ def as_text(value: Any) -> str | None:
         value = value.date()
     if isinstance(value, date):
         return f"{value.day}/{value.month}/{value.year}"
-    text = str(value).replace("\r\n", "\n").strip()
+    text = CONTROL.sub("", str(value).replace("\r\n", "\n")).strip()
     return text or None
 
 

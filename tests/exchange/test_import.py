@@ -339,3 +339,32 @@ def test_dashboard_figures_show_the_last_import(app, client, dpo):
     with app.app_context():
         figures = dashboard_figures(db.session.get(Organisation, dpo.id))
         assert figures.last_import_file == "registre.xlsx" and figures.last_import_created == 2
+
+
+def test_tampered_choices_are_ignored_or_refused_never_a_500(app, client, dpo, create_org):
+    other = create_org(slug="ander")
+    with app.app_context():
+        foreign = db.session.scalar(select(SubjectCategory.id).where(SubjectCategory.organisation_id == other.id))
+    import_id = _import_id(_upload(client, dpo, sheets.simplified_model(), "registre.xlsx"))
+    response = client.post(
+        f"/o/{dpo.slug}/register/importeren/{import_id}",
+        data={
+            "kolom_abc": "name",
+            "kolom_99999999": "name",
+            "kolom_1": "geen_veld",
+            "waarde_betrokkenen:personnel": str(foreign),
+        },
+    )
+    assert response.status_code == 302
+    response = client.post(f"/o/{dpo.slug}/register/importeren/{import_id}/bevestigen", follow_redirects=True)
+    assert response.status_code == 200
+    assert "hoort niet bij deze organisatie" in response.get_data(as_text=True)
+    assert _activities(app, dpo) == {}
+
+
+def test_control_characters_in_cells_and_file_name_are_dropped(app, client, dpo):
+    text = "Nr;Naam van de verwerking;Doeleinden\r\n1;Bevol\x0bking;Reg\x07ister\r\n"
+    import_id = _import_id(_upload(client, dpo, text.encode(), "reg\x00ister.csv"))
+    client.post(f"/o/{dpo.slug}/register/importeren/{import_id}/bevestigen")
+    activity = _activities(app, dpo)["1"]
+    assert activity.name == "Bevolking" and activity.purposes == "Register"
