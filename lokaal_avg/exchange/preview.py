@@ -13,6 +13,7 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from lokaal_avg.exchange import synonyms
 from lokaal_avg.exchange import values as v
 from lokaal_avg.exchange.fields import FIELDS_BY_KEY, IGNORE, normalise
 from lokaal_avg.exchange.layout import Layout
@@ -203,6 +204,8 @@ def _link(row: RowPlan, relation: str, value: Any) -> None:
 
 def _list_value(context, row, kind, text, proposals, special=False, national_number=False) -> None:
     item = context.items[kind].get(normalise(text))
+    if item is None and (code := synonyms.catalogue_code(kind, text)):
+        item = context.items[kind].get(normalise(code))  # another name for a catalogue item
     relation = RELATION_OF_KIND[kind]
     if item is not None:
         _link(row, relation, item.id)

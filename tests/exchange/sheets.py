@@ -171,7 +171,7 @@ def simplified_model() -> bytes:
             "Gestion du personnel",
             "Paie",
             "obligation légale",
-            "Personnel",
+            "Agents communaux",
             "Identificatiegegevens",
             "Interne diensten",
             "non",

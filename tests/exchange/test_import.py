@@ -123,7 +123,9 @@ def test_new_list_value_mapped_to_existing_item(app, client, dpo):
                 SubjectCategory.organisation_id == dpo.id, SubjectCategory.code == "personeel"
             )
         )
-    client.post(f"/o/{dpo.slug}/register/importeren/{import_id}", data={"waarde_betrokkenen:personnel": str(staff)})
+    client.post(
+        f"/o/{dpo.slug}/register/importeren/{import_id}", data={"waarde_betrokkenen:agents communaux": str(staff)}
+    )
     client.post(f"/o/{dpo.slug}/register/importeren/{import_id}/bevestigen")
     activities = _activities(app, dpo)
     assert activities["1"].name == "Gestion du personnel"
@@ -134,7 +136,7 @@ def test_new_list_value_mapped_to_existing_item(app, client, dpo):
             db.session.scalar(
                 select(func.count())
                 .select_from(SubjectCategory)
-                .where(SubjectCategory.organisation_id == dpo.id, SubjectCategory.name == "Personnel")
+                .where(SubjectCategory.organisation_id == dpo.id, SubjectCategory.name == "Agents communaux")
             )
             == 0
         )
@@ -352,7 +354,7 @@ def test_tampered_choices_are_ignored_or_refused_never_a_500(app, client, dpo, c
             "kolom_abc": "name",
             "kolom_99999999": "name",
             "kolom_1": "geen_veld",
-            "waarde_betrokkenen:personnel": str(foreign),
+            "waarde_betrokkenen:agents communaux": str(foreign),
         },
     )
     assert response.status_code == 302
@@ -368,3 +370,18 @@ def test_control_characters_in_cells_and_file_name_are_dropped(app, client, dpo)
     client.post(f"/o/{dpo.slug}/register/importeren/{import_id}/bevestigen")
     activity = _activities(app, dpo)["1"]
     assert activity.name == "Bevolking" and activity.purposes == "Register"
+
+
+def test_names_from_the_authority_lists_link_to_catalogue_items(app, client, dpo):
+    text = (
+        "Nr;Naam van de verwerking;Categorieën van persoonsgegevens;Betrokkenen;Ontvangers\r\n"
+        '1;Sancties;"Financiële bijzonderheden\nGerechtelijke gegevens\nNaam";Burgers;Police\r\n'
+    )
+    import_id = _import_id(_upload(client, dpo, text.encode("utf-8"), "gba.csv"))
+    page = client.get(f"/o/{dpo.slug}/register/importeren/{import_id}").get_data(as_text=True)
+    assert "Nieuwe waarden voor uw lijsten" not in page
+    client.post(f"/o/{dpo.slug}/register/importeren/{import_id}/bevestigen")
+    activity = _activities(app, dpo)["1"]
+    assert {c.code for c in activity.data_categories} == {"financieel", "strafrechtelijk", "identificatie"}
+    assert [c.code for c in activity.subject_categories] == ["inwoners"]
+    assert [c.code for c in activity.recipient_categories] == ["politie"]
