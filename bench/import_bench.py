@@ -45,17 +45,19 @@ def main() -> None:
             db.create_all()
             org = organisations.create_organisation("bench", "Gemeente Bench", departments=("Burgerzaken", "Personeel"))
             db.session.commit()
-            start = time.perf_counter()
+            start, cpu_start = time.perf_counter(), time.process_time()
             upload, plan = services.start_import(org, None, "bench.xlsx", data)
             previewed = time.perf_counter()
             services.confirm(org, None, None, upload)
             db.session.commit()
-            done = time.perf_counter()
+            done, cpu_done = time.perf_counter(), time.process_time()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"rows: {args.rows} ({len(data) // 1024} KiB xlsx), created: {plan.count('nieuw')}")
     print(f"preview (read + plan): {previewed - start:.2f} s")
     print(f"confirm (write):       {done - previewed:.2f} s")
-    print(f"total:                 {done - start:.2f} s (target < 10 s)")
+    print(f"total:                 {done - start:.2f} s wall (target < 10 s)")
+    # On a shared machine the wall time includes waiting for the CPU; this is the import's own work.
+    print(f"CPU time:              {cpu_done - cpu_start:.2f} s")
     print(f"peak memory:           {peak:.0f} MiB (target < 300 MiB)")
 
 

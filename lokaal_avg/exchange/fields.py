@@ -18,453 +18,164 @@ from flask_babel import lazy_gettext as _l
 class Field:
     key: str
     label: object  # lazy string shown in the mapping screen
-    titles: tuple[str, ...]
     kind: str = "text"  # text, list, legal_basis, date, bool, coded, department, processors, ...
     multiple: bool = False  # several columns may feed it (their texts are joined)
 
+    @property
+    def titles(self) -> tuple[str, ...]:
+        return tuple(t.strip() for t in TITLES[self.key].replace("\n", "|").split("|") if t.strip())
+
+
+# Titles per field, "|" between titles, wrapped freely (line breaks separate titles too).
+TITLES = {
+    "reference": """
+        nummer|nr|referentie|id|intern nummer|volgnummer|code|numero|n|reference|numero interne|number
+        no|internal number|ref
+    """,
+    "name": """
+        naam verwerking|naam van de verwerking|verwerking|benaming|functionele omschrijving|naam
+        verwerkingsactiviteit|nom du traitement|traitement|denomination|description fonctionnelle|nom
+        name of processing|name of the processing|processing activity|processing|name
+    """,
+    "description": "omschrijving|beschrijving|toelichting verwerking|description|description du traitement",
+    "business_process": "bedrijfsproces|proces|processus|processus metier|business process",
+    "department": """
+        dienst|afdeling|eigenaar|eigenaar proces|eigenaar van het proces|service|departement
+        proprietaire|proprietaire du processus|department|owner|process owner|owner of the process
+    """,
+    "responsible_person": """
+        verantwoordelijke|verantwoordelijke persoon|contactpersoon|responsable|responsible
+        responsible person
+    """,
+    "role": "rol|rol van de organisatie|hoedanigheid|role|qualite|role of the organisation",
+    "joint_controllers": """
+        gezamenlijk verantwoordelijken|gezamenlijk verwerkingsverantwoordelijken
+        gezamenlijke verwerkingsverantwoordelijke|responsables conjoints|joint controllers
+    """,
+    "purposes": """
+        doeleinden|doeleinde|doel|doelen|doel van de verwerking|finalites|finalite|purposes|purpose
+        purpose of processing
+    """,
+    "legal_basis": """
+        rechtsgrond|rechtsgronden|grondslag|rechtsgrond art 6|base juridique|fondement
+        fondement juridique|liceite|legal basis|lawful basis|lawfulness
+    """,
+    "legal_reference": """
+        wettelijke basis|reglementering|wetgeving|wettelijke referentie|base legale|reference legale
+        reglementation|legal reference|statute|legislation
+    """,
+    "data_categories": """
+        categorieen persoonsgegevens|categorieen van persoonsgegevens|gegevenscategorie
+        gegevenscategorieen|avg categorie|functionele gegevenscategorie|persoonsgegevens
+        categories de donnees|donnees|categories de donnees a caractere personnel|data categories
+        gdpr data categories|categories of personal data|personal data
+    """,
+    "special_categories": """
+        bijzondere categorieen|bijzondere categorieen van persoonsgegevens|bijzondere persoonsgegevens
+        gevoelige gegevens|donnees sensibles|categories particulieres|special categories
+        special categories of personal data|sensitive data
+    """,
+    "special_category_exception": """
+        uitzondering art 9|uitzondering art 9 2|exception art 9|exception article 9|article 9 exception
+        art 9 2 exception
+    """,
+    "criminal_data_basis": """
+        basis strafrechtelijke gegevens|strafrechtelijke gegevens|donnees penales|criminal data
+        criminal offence data
+    """,
+    "national_number": """
+        rijksregisternummer|insz|gebruik rijksregisternummer|numero de registre national|niss
+        registre national|national register number|national number
+    """,
+    "subject_categories": """
+        betrokkenen|categorieen betrokkenen|categorieen van betrokkenen|personnes concernees
+        categories de personnes concernees|data subjects|categories of data subjects
+    """,
+    "minors": "minderjarigen|gegevens van minderjarigen|mineurs|minors|children",
+    "source": "bron|bron van de gegevens|herkomst|source|source des donnees|data source",
+    "estimated_subjects": """
+        aantal betrokkenen|geschat aantal betrokkenen|nombre de personnes concernees
+        number of data subjects
+    """,
+    "collection_channels": "kanalen|inzamelkanalen|verzamelkanalen|canaux|collection channels|channels",
+    "recipient_categories": """
+        ontvangers|categorieen ontvangers|categorieen van ontvangers|destinataires
+        categories de destinataires|recipients|categories of recipients
+    """,
+    "recipients_details": "toelichting ontvangers|details ontvangers|precisions destinataires|recipient details",
+    "processors": "verwerker|verwerkers|sous traitant|sous traitants|processor|processors",
+    "third_country_transfers": """
+        doorgifte|doorgiften|derde land|derde landen|doorgifte naar derde landen|doorgifte derde landen
+        transfert|transferts|pays tiers|transfer|transfers|third countries|third country
+        third countries or international organisations
+    """,
+    "transfer_details": """
+        waarborgen|passende waarborgen|garanties|garanties appropriees|safeguards|appropriate safeguards
+    """,
+    "retention": """
+        bewaartermijn|bewaring|bewaartermijnen|termijn voor wissen|duree de conservation|conservation
+        retention|retention period|time limits for erasure
+    """,
+    "retention_end_action": "na de bewaartermijn|einde bewaartermijn|action en fin de conservation|after retention",
+    "security_measures": """
+        beveiligingsmaatregelen|technische en organisatorische beveiligingsmaatregelen
+        technische en organisatorische maatregelen|beveiliging|mesures de securite
+        mesures techniques et organisationnelles|security measures|technical and organisational measures
+        security
+    """,
+    "systems": "systemen|systemen en opslag|toepassingen|applicaties|systemes|applications|systems",
+    "dpia": """
+        dpia|geb|gegevensbeschermingseffectbeoordeling|dpia status|aipd|analyse d impact
+        impact assessment|data protection impact assessment
+    """,
+    "dpia_decision": "dpia beslissing|motivering dpia|decision aipd|dpia decision",
+    "dpia_criteria": "dpia criteria|criteres aipd|dpia criteria met",
+    "end_date": """
+        einddatum|einddatum verwerking|einde|date de fin|date de fin du traitement|end date
+        end date of processing
+    """,
+    "replaced_by": """
+        plaatsvervangende verwerking|vervangen door|traitement de remplacement|remplace par
+        replacement processing|replaced by
+    """,
+}
 
 FIELDS: tuple[Field, ...] = (
-    Field(
-        "reference",
-        _l("Referentie"),
-        (
-            "nummer",
-            "nr",
-            "referentie",
-            "id",
-            "intern nummer",
-            "volgnummer",
-            "code",
-            "numero",
-            "n",
-            "reference",
-            "numero interne",
-            "number",
-            "no",
-            "internal number",
-            "ref",
-        ),
-        "reference",
-    ),
-    Field(
-        "name",
-        _l("Naam van de verwerking"),
-        (
-            "naam verwerking",
-            "naam van de verwerking",
-            "verwerking",
-            "benaming",
-            "functionele omschrijving",
-            "naam",
-            "verwerkingsactiviteit",
-            "nom du traitement",
-            "traitement",
-            "denomination",
-            "description fonctionnelle",
-            "nom",
-            "name of processing",
-            "name of the processing",
-            "processing activity",
-            "processing",
-            "name",
-        ),
-        "name",
-    ),
-    Field(
-        "description",
-        _l("Omschrijving"),
-        ("omschrijving", "beschrijving", "toelichting verwerking", "description", "description du traitement"),
-        "text",
-        multiple=True,
-    ),
-    Field(
-        "business_process",
-        _l("Bedrijfsproces"),
-        ("bedrijfsproces", "proces", "processus", "processus metier", "business process"),
-        "text",
-    ),
-    Field(
-        "department",
-        _l("Dienst"),
-        (
-            "dienst",
-            "afdeling",
-            "eigenaar",
-            "eigenaar proces",
-            "eigenaar van het proces",
-            "service",
-            "departement",
-            "proprietaire",
-            "proprietaire du processus",
-            "department",
-            "owner",
-            "process owner",
-            "owner of the process",
-        ),
-        "department",
-    ),
-    Field(
-        "responsible_person",
-        _l("Verantwoordelijke"),
-        (
-            "verantwoordelijke",
-            "verantwoordelijke persoon",
-            "contactpersoon",
-            "responsable",
-            "responsible",
-            "responsible person",
-        ),
-        "text",
-    ),
-    Field(
-        "role",
-        _l("Rol van de organisatie"),
-        ("rol", "rol van de organisatie", "hoedanigheid", "role", "qualite", "role of the organisation"),
-        "role",
-    ),
-    Field(
-        "joint_controllers",
-        _l("Gezamenlijk verwerkingsverantwoordelijken"),
-        (
-            "gezamenlijk verantwoordelijken",
-            "gezamenlijk verwerkingsverantwoordelijken",
-            "gezamenlijke verwerkingsverantwoordelijke",
-            "responsables conjoints",
-            "joint controllers",
-        ),
-        "text",
-    ),
-    Field(
-        "purposes",
-        _l("Doeleinden"),
-        (
-            "doeleinden",
-            "doeleinde",
-            "doel",
-            "doelen",
-            "doel van de verwerking",
-            "finalites",
-            "finalite",
-            "purposes",
-            "purpose",
-            "purpose of processing",
-        ),
-        "text",
-        multiple=True,
-    ),
-    Field(
-        "legal_basis",
-        _l("Rechtsgrond (art. 6)"),
-        (
-            "rechtsgrond",
-            "rechtsgronden",
-            "grondslag",
-            "rechtsgrond art 6",
-            "base juridique",
-            "fondement",
-            "fondement juridique",
-            "liceite",
-            "legal basis",
-            "lawful basis",
-            "lawfulness",
-        ),
-        "legal_basis",
-    ),
-    Field(
-        "legal_reference",
-        _l("Wettelijke basis (referentie)"),
-        (
-            "wettelijke basis",
-            "reglementering",
-            "wetgeving",
-            "wettelijke referentie",
-            "base legale",
-            "reference legale",
-            "reglementation",
-            "legal reference",
-            "statute",
-            "legislation",
-        ),
-        "text",
-    ),
-    Field(
-        "data_categories",
-        _l("Categorieën van persoonsgegevens"),
-        (
-            "categorieen persoonsgegevens",
-            "categorieen van persoonsgegevens",
-            "gegevenscategorie",
-            "gegevenscategorieen",
-            "avg categorie",
-            "functionele gegevenscategorie",
-            "persoonsgegevens",
-            "categories de donnees",
-            "donnees",
-            "categories de donnees a caractere personnel",
-            "data categories",
-            "gdpr data categories",
-            "categories of personal data",
-            "personal data",
-        ),
-        "list:gegevens",
-    ),
-    Field(
-        "special_categories",
-        _l("Bijzondere categorieën"),
-        (
-            "bijzondere categorieen",
-            "bijzondere categorieen van persoonsgegevens",
-            "bijzondere persoonsgegevens",
-            "gevoelige gegevens",
-            "donnees sensibles",
-            "categories particulieres",
-            "special categories",
-            "special categories of personal data",
-            "sensitive data",
-        ),
-        "list:bijzonder",
-    ),
-    Field(
-        "special_category_exception",
-        _l("Uitzondering art. 9.2"),
-        (
-            "uitzondering art 9",
-            "uitzondering art 9 2",
-            "exception art 9",
-            "exception article 9",
-            "article 9 exception",
-            "art 9 2 exception",
-        ),
-        "text",
-    ),
-    Field(
-        "criminal_data_basis",
-        _l("Basis strafrechtelijke gegevens (art. 10)"),
-        (
-            "basis strafrechtelijke gegevens",
-            "strafrechtelijke gegevens",
-            "donnees penales",
-            "criminal data",
-            "criminal offence data",
-        ),
-        "text",
-    ),
-    Field(
-        "national_number",
-        _l("Rijksregisternummer"),
-        (
-            "rijksregisternummer",
-            "insz",
-            "gebruik rijksregisternummer",
-            "numero de registre national",
-            "niss",
-            "registre national",
-            "national register number",
-            "national number",
-        ),
-        "national_number",
-    ),
-    Field(
-        "subject_categories",
-        _l("Categorieën van betrokkenen"),
-        (
-            "betrokkenen",
-            "categorieen betrokkenen",
-            "categorieen van betrokkenen",
-            "personnes concernees",
-            "categories de personnes concernees",
-            "data subjects",
-            "categories of data subjects",
-        ),
-        "list:betrokkenen",
-    ),
-    Field(
-        "minors",
-        _l("Minderjarigen"),
-        ("minderjarigen", "gegevens van minderjarigen", "mineurs", "minors", "children"),
-        "bool",
-    ),
-    Field(
-        "source",
-        _l("Bron van de gegevens"),
-        ("bron", "bron van de gegevens", "herkomst", "source", "source des donnees", "data source"),
-        "text",
-    ),
-    Field(
-        "estimated_subjects",
-        _l("Aantal betrokkenen"),
-        (
-            "aantal betrokkenen",
-            "geschat aantal betrokkenen",
-            "nombre de personnes concernees",
-            "number of data subjects",
-        ),
-        "coded:estimated",
-    ),
-    Field(
-        "collection_channels",
-        _l("Kanalen"),
-        ("kanalen", "inzamelkanalen", "verzamelkanalen", "canaux", "collection channels", "channels"),
-        "coded_list:channels",
-    ),
-    Field(
-        "recipient_categories",
-        _l("Categorieën van ontvangers"),
-        (
-            "ontvangers",
-            "categorieen ontvangers",
-            "categorieen van ontvangers",
-            "destinataires",
-            "categories de destinataires",
-            "recipients",
-            "categories of recipients",
-        ),
-        "list:ontvangers",
-    ),
-    Field(
-        "recipients_details",
-        _l("Toelichting ontvangers"),
-        ("toelichting ontvangers", "details ontvangers", "precisions destinataires", "recipient details"),
-        "text",
-    ),
-    Field(
-        "processors",
-        _l("Verwerkers"),
-        ("verwerker", "verwerkers", "sous traitant", "sous traitants", "processor", "processors"),
-        "processors",
-    ),
-    Field(
-        "third_country_transfers",
-        _l("Doorgifte naar derde landen"),
-        (
-            "doorgifte",
-            "doorgiften",
-            "derde land",
-            "derde landen",
-            "doorgifte naar derde landen",
-            "doorgifte derde landen",
-            "transfert",
-            "transferts",
-            "pays tiers",
-            "transfer",
-            "transfers",
-            "third countries",
-            "third country",
-            "third countries or international organisations",
-        ),
-        "transfer",
-    ),
-    Field(
-        "transfer_details",
-        _l("Waarborgen"),
-        (
-            "waarborgen",
-            "passende waarborgen",
-            "garanties",
-            "garanties appropriees",
-            "safeguards",
-            "appropriate safeguards",
-        ),
-        "text",
-    ),
-    Field(
-        "retention",
-        _l("Bewaartermijn"),
-        (
-            "bewaartermijn",
-            "bewaring",
-            "bewaartermijnen",
-            "termijn voor wissen",
-            "duree de conservation",
-            "conservation",
-            "retention",
-            "retention period",
-            "time limits for erasure",
-        ),
-        "text",
-    ),
-    Field(
-        "retention_end_action",
-        _l("Na de bewaartermijn"),
-        ("na de bewaartermijn", "einde bewaartermijn", "action en fin de conservation", "after retention"),
-        "coded:end_actions",
-    ),
-    Field(
-        "security_measures",
-        _l("Beveiligingsmaatregelen"),
-        (
-            "beveiligingsmaatregelen",
-            "technische en organisatorische beveiligingsmaatregelen",
-            "technische en organisatorische maatregelen",
-            "beveiliging",
-            "mesures de securite",
-            "mesures techniques et organisationnelles",
-            "security measures",
-            "technical and organisational measures",
-            "security",
-        ),
-        "text",
-    ),
-    Field(
-        "systems",
-        _l("Systemen en opslag"),
-        ("systemen", "systemen en opslag", "toepassingen", "applicaties", "systemes", "applications", "systems"),
-        "text",
-    ),
-    Field(
-        "dpia",
-        _l("DPIA"),
-        (
-            "dpia",
-            "geb",
-            "gegevensbeschermingseffectbeoordeling",
-            "dpia status",
-            "aipd",
-            "analyse d impact",
-            "impact assessment",
-            "data protection impact assessment",
-        ),
-        "dpia",
-    ),
-    Field(
-        "dpia_decision",
-        _l("DPIA-beslissing"),
-        ("dpia beslissing", "motivering dpia", "decision aipd", "dpia decision"),
-        "text",
-    ),
-    Field(
-        "dpia_criteria",
-        _l("DPIA-criteria"),
-        ("dpia criteria", "criteres aipd", "dpia criteria met"),
-        "coded_list:dpia_criteria",
-    ),
-    Field(
-        "end_date",
-        _l("Einddatum"),
-        (
-            "einddatum",
-            "einddatum verwerking",
-            "einde",
-            "date de fin",
-            "date de fin du traitement",
-            "end date",
-            "end date of processing",
-        ),
-        "date",
-    ),
-    Field(
-        "replaced_by",
-        _l("Plaatsvervangende verwerking"),
-        (
-            "plaatsvervangende verwerking",
-            "vervangen door",
-            "traitement de remplacement",
-            "remplace par",
-            "replacement processing",
-            "replaced by",
-        ),
-        "replacement",
-    ),
+    Field("reference", _l("Referentie"), "reference"),
+    Field("name", _l("Naam van de verwerking"), "name"),
+    Field("description", _l("Omschrijving"), "text", multiple=True),
+    Field("business_process", _l("Bedrijfsproces"), "text"),
+    Field("department", _l("Dienst"), "department"),
+    Field("responsible_person", _l("Verantwoordelijke"), "text"),
+    Field("role", _l("Rol van de organisatie"), "role"),
+    Field("joint_controllers", _l("Gezamenlijk verwerkingsverantwoordelijken"), "text"),
+    Field("purposes", _l("Doeleinden"), "text", multiple=True),
+    Field("legal_basis", _l("Rechtsgrond (art. 6)"), "legal_basis"),
+    Field("legal_reference", _l("Wettelijke basis (referentie)"), "text"),
+    Field("data_categories", _l("Categorieën van persoonsgegevens"), "list:gegevens"),
+    Field("special_categories", _l("Bijzondere categorieën"), "list:bijzonder"),
+    Field("special_category_exception", _l("Uitzondering art. 9.2"), "text"),
+    Field("criminal_data_basis", _l("Basis strafrechtelijke gegevens (art. 10)"), "text"),
+    Field("national_number", _l("Rijksregisternummer"), "national_number"),
+    Field("subject_categories", _l("Categorieën van betrokkenen"), "list:betrokkenen"),
+    Field("minors", _l("Minderjarigen"), "bool"),
+    Field("source", _l("Bron van de gegevens"), "text"),
+    Field("estimated_subjects", _l("Aantal betrokkenen"), "coded:estimated"),
+    Field("collection_channels", _l("Kanalen"), "coded_list:channels"),
+    Field("recipient_categories", _l("Categorieën van ontvangers"), "list:ontvangers"),
+    Field("recipients_details", _l("Toelichting ontvangers"), "text"),
+    Field("processors", _l("Verwerkers"), "processors"),
+    Field("third_country_transfers", _l("Doorgifte naar derde landen"), "transfer"),
+    Field("transfer_details", _l("Waarborgen"), "text"),
+    Field("retention", _l("Bewaartermijn"), "text"),
+    Field("retention_end_action", _l("Na de bewaartermijn"), "coded:end_actions"),
+    Field("security_measures", _l("Beveiligingsmaatregelen"), "text"),
+    Field("systems", _l("Systemen en opslag"), "text"),
+    Field("dpia", _l("DPIA"), "dpia"),
+    Field("dpia_decision", _l("DPIA-beslissing"), "text"),
+    Field("dpia_criteria", _l("DPIA-criteria"), "coded_list:dpia_criteria"),
+    Field("end_date", _l("Einddatum"), "date"),
+    Field("replaced_by", _l("Plaatsvervangende verwerking"), "replacement"),
 )
 
 FIELDS_BY_KEY = {f.key: f for f in FIELDS}
