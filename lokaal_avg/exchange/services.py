@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import delete, select
+from sqlalchemy import delete, or_, select
 
 from lokaal_avg.accounts.models import Membership, User
 from lokaal_avg.audit import services as audit
@@ -35,6 +35,9 @@ from lokaal_avg.organisations.models import Department, Organisation
 from lokaal_avg.register import lists
 from lokaal_avg.register import services as register
 from lokaal_avg.register.models import ProcessingActivity, Status
+
+# An upload nobody confirmed is dropped after this long (the next upload in the organisation cleans up).
+PENDING_LIFETIME = timedelta(days=1)
 
 
 class RegisterImportError(ValueError):
@@ -71,11 +74,11 @@ def start_import(org: Organisation, actor: User | None, filename: str, content: 
     filename = filename or "register"
     plan = read_plan(org, filename, content)
     actor_id = actor.id if actor is not None else None
+    mine = RegisterImport.user_id == actor_id if actor_id else RegisterImport.user_id.is_(None)
+    abandoned = RegisterImport.created_at < utcnow() - PENDING_LIFETIME
     db.session.execute(
         delete(RegisterImport).where(
-            RegisterImport.organisation_id == org.id,
-            RegisterImport.user_id == actor_id if actor_id else RegisterImport.user_id.is_(None),
-            RegisterImport.confirmed_at.is_(None),
+            RegisterImport.organisation_id == org.id, RegisterImport.confirmed_at.is_(None), or_(mine, abandoned)
         )
     )
     upload = RegisterImport(

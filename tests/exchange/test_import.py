@@ -385,3 +385,21 @@ def test_names_from_the_authority_lists_link_to_catalogue_items(app, client, dpo
     assert {c.code for c in activity.data_categories} == {"financieel", "strafrechtelijk", "identificatie"}
     assert [c.code for c in activity.subject_categories] == ["inwoners"]
     assert [c.code for c in activity.recipient_categories] == ["politie"]
+
+
+def test_abandoned_uploads_are_dropped(app, client, dpo, create_user, login):
+    from datetime import timedelta
+
+    from lokaal_avg.core.db import utcnow
+    from lokaal_avg.exchange.models import RegisterImport
+
+    old_id = _import_id(_upload(client, dpo, sheets.simplified_model(), "oud.xlsx"))
+    with app.app_context():
+        db.session.get(RegisterImport, old_id).created_at = utcnow() - timedelta(days=2)
+        db.session.commit()
+    client.post("/logout")
+    login(create_user(org=dpo, role="beheerder"))
+    _import_id(_upload(client, dpo, sheets.simplified_model(), "nieuw.xlsx"))
+    with app.app_context():
+        names = db.session.scalars(select(RegisterImport.filename).where(RegisterImport.organisation_id == dpo.id))
+        assert list(names) == ["nieuw.xlsx"]  # ids may be reused by SQLite: compare what is kept

@@ -103,3 +103,36 @@ def test_dashboard_figures_and_demo(app, create_org):
         activity = db.session.get(ProcessingActivity, fixture.activity_ids["complete"])
         services.set_excluded(fresh, None, activity, True)
         assert services.dashboard_figures(fresh) == services.PublicationFigures(True, 0, 1)
+
+
+def test_public_page_query_count_does_not_grow_with_the_register(
+    app, client, login, create_org, create_user, create_activity, count_queries
+):
+    _published_org(app, client, login, create_org, create_user)
+    client.post("/logout")
+    with count_queries() as few:
+        client.get("/publiek/open/")
+    org = create_org(slug="open2")  # a second organisation must not change anything either
+    with app.app_context():
+        fresh = db.session.get(Organisation, _org_id(app, "open"))
+        for n in range(15):
+            activity = ProcessingActivity(
+                organisation_id=fresh.id,
+                name=f"Extra {n}",
+                status="goedgekeurd",
+                purposes="Doel",
+                collection_channels=[],
+                dpia_criteria=[],
+            )
+            db.session.add(activity)
+        db.session.commit()
+    assert org.slug == "open2"
+    with count_queries() as many:
+        page = client.get("/publiek/open/").get_data(as_text=True)
+    assert "Extra 14" in page
+    assert many.count == few.count
+
+
+def _org_id(app, slug: str) -> int:
+    with app.app_context():
+        return db.session.scalar(select(Organisation.id).where(Organisation.slug == slug))
