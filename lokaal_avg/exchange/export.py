@@ -254,7 +254,9 @@ def activity_node(org: Organisation, a: ProcessingActivity, public: bool) -> dic
         "dpv:hasDataController": {"@id": f"urn:lokaal-avg:org:{org.slug}"},
         "dpv:hasPurpose": {"@type": dpv.purpose_term(a.catalogue_code), "dct:description": a.purposes},
         "dpv:hasLegalBasis": (
-            {"@id": dpv.LEGAL_BASES[a.legal_basis], "dct:description": a.legal_reference} if a.legal_basis else None
+            {"@id": dpv.LEGAL_BASES.get(a.legal_basis, "dpv:LegalBasis"), "dct:description": a.legal_reference}
+            if a.legal_basis
+            else None
         ),
         "dpv:hasPersonalData": [
             _item_node(org, "data-category", c, dpv.DATA_CATEGORIES, "dpv:PersonalData") for c in a.data_categories
@@ -297,7 +299,12 @@ def _storage(a: ProcessingActivity) -> list[dict[str, Any]] | None:
         conditions.append({"@type": "dpv:StorageDuration", "dct:description": a.retention})
     if a.retention_end_action:
         conditions.append(
-            {"@type": "dpv:StorageDeletion", "dpv:hasProcessing": {"@id": dpv.END_ACTIONS[a.retention_end_action]}}
+            {
+                "@type": "dpv:StorageDeletion",
+                "dpv:hasProcessing": {
+                    "@id": dpv.END_ACTIONS.get(a.retention_end_action, f"lokaal:{a.retention_end_action}")
+                },
+            }
         )
     return conditions or None
 

@@ -110,7 +110,7 @@ def citizen_view(activity: ProcessingActivity) -> dict[str, Any]:
     view = {
         "name": activity.name,
         "purposes": activity.purposes,
-        "legal_basis": str(choices.LEGAL_BASES[activity.legal_basis]) if activity.legal_basis else None,
+        "legal_basis": choices.label(choices.LEGAL_BASES, activity.legal_basis) or None,
         "legal_reference": activity.legal_reference,
         "data_subject_categories": [c.name for c in activity.subject_categories],
         "personal_data_categories": [c.name for c in activity.data_categories],

@@ -132,3 +132,12 @@ def test_export_from_the_register_page_is_filtered_and_audited(app, client, logi
         entry = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "export")).one()
         assert entry.changes["format"] == [None, "csv"]
     assert client.get("/o/pagina/register/exporteren/pdf").status_code == 404
+
+
+def test_register_page_with_odd_parameters_still_offers_exports(client, login, create_org, create_user):
+    org = create_org(slug="vreemd")
+    login(create_user(org=org, role="beheerder"))
+    page = client.get("/o/vreemd/register/?fmt=pdf&page=2&q=%3Cscript%3E")
+    assert page.status_code == 200
+    assert "/o/vreemd/register/exporteren/xlsx?" in page.get_data(as_text=True)
+    assert "<script>" not in page.get_data(as_text=True)
