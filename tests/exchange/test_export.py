@@ -141,3 +141,26 @@ def test_register_page_with_odd_parameters_still_offers_exports(client, login, c
     assert page.status_code == 200
     assert "/o/vreemd/register/exporteren/xlsx?" in page.get_data(as_text=True)
     assert "<script>" not in page.get_data(as_text=True)
+
+
+def test_csv_export_reads_back_into_an_empty_organisation(app, create_org, tmp_path):
+    _org_with_register(app, create_org, slug="csvbron")
+    first = _export(app, "csvbron", "csv", tmp_path)
+    target = create_org(slug="csvdoel", departments=())
+    with app.app_context():
+        fresh = db.session.get(Organisation, target.id)
+        processors.create_processor(fresh, None, {"name": "Loketwerk NV"})
+        processors.create_processor(fresh, None, {"name": "Nieuwsbrief BV"})
+        db.session.commit()
+    path = tmp_path / "register.csv"
+    path.write_bytes(first)
+    result = app.test_cli_runner().invoke(args=["import-register", "--org", "csvdoel", str(path)])
+    assert result.exit_code == 0, result.output
+    second = _export(app, "csvdoel", "csv", tmp_path)
+
+    def rows(data: bytes) -> list[list[str]]:
+        table = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
+        status = table[0].index("Status")
+        return sorted([v for i, v in enumerate(r) if i != status] for r in table[1:])
+
+    assert rows(second) == rows(first)
