@@ -27,6 +27,7 @@ run: $(VENV)/.installed
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 	env -u LOKAAL_AVG_TEST_DATABASE_URL $(BIN)/python -m pytest
 	@if [ -n "$$LOKAAL_AVG_TEST_DATABASE_URL" ]; then \
 		echo "== De volledige suite opnieuw, op PostgreSQL =="; \
@@ -35,6 +36,7 @@ test: $(VENV)/.installed-test
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 format: $(VENV)/.installed-test
 	$(BIN)/ruff format .

@@ -26,8 +26,8 @@ def main() -> None:
     args = parser.parse_args()
 
     from lokaal_avg import create_app
+    from lokaal_avg.core.extensions import db
     from lokaal_avg.exchange import services
-    from lokaal_avg.extensions import db
     from lokaal_avg.organisations import services as organisations
     from tests.exchange import sheets
 

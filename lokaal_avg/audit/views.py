@@ -8,9 +8,9 @@ from sqlalchemy import func, select
 
 from lokaal_avg.audit.models import AuditEntry
 from lokaal_avg.audit.queries import log_of
+from lokaal_avg.core.extensions import db
 from lokaal_avg.core.roles import Role
 from lokaal_avg.core.tenancy import int_arg, role_required
-from lokaal_avg.extensions import db
 
 bp = Blueprint("audit", __name__, url_prefix="/o/<org_slug>/audit")
 

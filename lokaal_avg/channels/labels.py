@@ -10,6 +10,13 @@ AUTHENTICATION_LABELS = {
     "eigen_account": _l("Eigen account (gebruikersnaam en wachtwoord)"),
 }
 
+SCAN_FREQUENCY_LABELS = {
+    "dagelijks": _l("Elke dag"),
+    "wekelijks": _l("Elke week"),
+    "maandelijks": _l("Elke maand"),
+    "handmatig": _l("Alleen als iemand een scan start"),
+}
+
 FIELD_SOURCE_LABELS = {
     "manueel": _l("manueel ingevoerd"),
     "scan": _l("gevonden door een scan"),
@@ -33,10 +40,8 @@ IGNORED_KIND_LABELS = {
     "consent": _l("toestemmingsvakje"),
 }
 
-# One set of severity labels and colours for the whole application.
-from lokaal_avg.remediation.choices import SEVERITY_BADGES, SEVERITY_LABELS  # noqa: E402, F401
-
-SEVERITY_ORDER = ("kritiek", "hoog", "midden", "laag")
+# One set of severity labels and colours for the whole application (templates read them from here).
+from lokaal_avg.core.severity import SEVERITY_BADGES, SEVERITY_LABELS, SEVERITY_ORDER  # noqa: E402, F401
 
 # Short labels of the engine's scan statuses for lists; the scan page shows the full message.
 SCAN_STATUS_LABELS = {

@@ -7,11 +7,9 @@ from typing import Any
 
 from flask import Flask, g
 from flask_babel import format_date, format_datetime, get_locale, to_user_timezone
-from flask_login import current_user
 from markupsafe import Markup, escape
 
 from lokaal_avg.core.roles import Role
-from lokaal_avg.register import choices
 
 
 def init_templating(app: Flask) -> None:
@@ -19,9 +17,7 @@ def init_templating(app: Flask) -> None:
         Role=Role,
         html_lang=html_lang,
         endpoint_exists=lambda name: name in app.view_functions,
-        choices=choices,
-        label=choices.label,
-        current_memberships=current_memberships,
+        label=label,
         has_role=lambda *roles: g.get("membership") is not None and g.membership.role in roles,
     )
     app.jinja_env.add_extension("jinja2.ext.do")
@@ -33,17 +29,6 @@ def init_templating(app: Flask) -> None:
 def html_lang() -> str:
     """BCP 47 language tag for <html lang>: nl-BE or en."""
     return str(get_locale()).replace("_", "-")
-
-
-def current_memberships() -> list[Any]:
-    """The signed-in user's memberships, loaded once per request with their organisations."""
-    if not current_user.is_authenticated:
-        return []
-    if "memberships" not in g:
-        from lokaal_avg.accounts.services import memberships_of
-
-        g.memberships = memberships_of(current_user)
-    return g.memberships
 
 
 def format_day(value: date | datetime | None) -> str:
@@ -85,3 +70,10 @@ def show_value(value: Any) -> str:
     if isinstance(value, bool):
         return yesno(value)
     return str(value)
+
+
+def label(mapping: dict, key: str | None) -> str:
+    """The label for a stored value; unknown values are shown as they are."""
+    if key is None:
+        return ""
+    return str(mapping.get(key, key))

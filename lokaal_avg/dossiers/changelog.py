@@ -18,10 +18,10 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from lokaal_avg.audit.models import AuditEntry
+from lokaal_avg.core.extensions import db
 from lokaal_avg.core.templating import format_day, format_moment
 from lokaal_avg.dossiers.labels import ACTION_LABELS, FIELD_LABELS, TARGET_LABELS, VALUE_LABELS
 from lokaal_avg.dossiers.scope import DEPARTMENT, ORGANISATION
-from lokaal_avg.extensions import db
 
 if TYPE_CHECKING:
     from lokaal_avg.dossiers.scope import DossierScope

@@ -6,7 +6,7 @@ document and its embedded JSON cannot disagree. Nothing here renders or writes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cached_property
 from typing import Any
@@ -18,58 +18,24 @@ from sqlalchemy.orm import selectinload
 
 from lokaal_avg.accounts.models import User
 from lokaal_avg.channels.models import Channel, ChannelField, channel_activity
+from lokaal_avg.core.extensions import db
+from lokaal_avg.core.severity import SEVERITIES
 from lokaal_avg.dossiers import changelog
+from lokaal_avg.dossiers.content import ActivityView, ChannelView, ProcessorView
 from lokaal_avg.dossiers.figures import Figures, compute_figures
 from lokaal_avg.dossiers.models import Dossier
 from lokaal_avg.dossiers.scans import ScanEvidence
 from lokaal_avg.dossiers.scope import DEPARTMENT, ORGANISATION, DossierScope
-from lokaal_avg.extensions import db
 from lokaal_avg.organisations.models import Department, Organisation
 from lokaal_avg.processors.models import Processor
 from lokaal_avg.register import rules
 from lokaal_avg.register.models import ProcessingActivity, Status
 from lokaal_avg.register.queries import ACTIVITY_LOADS
-from lokaal_avg.remediation.models import OPEN_ACTION_STATES, SEVERITIES, Action, Finding
+from lokaal_avg.remediation.models import OPEN_ACTION_STATES, Action, Finding
 from lokaal_avg.scanning.models import Scan
 
 # Without a previous dossier, the action plan shows what was closed in the last year.
 CLOSED_ACTIONS_WINDOW = timedelta(days=365)
-
-
-@dataclass
-class ActivityView:
-    activity: ProcessingActivity
-    completeness: rules.Completeness
-    warnings: list[rules.Warning]
-    channels: list[Channel] = field(default_factory=list)
-
-    @property
-    def missing(self) -> set[str]:
-        return {r.field for r in self.completeness.missing_mandatory}
-
-    @property
-    def dpia_likely(self) -> bool:
-        return rules.dpia_likely(self.activity)
-
-
-@dataclass
-class ChannelView:
-    channel: Channel
-    evidence: ScanEvidence | None
-    open_findings: list[Finding] = field(default_factory=list)
-
-    @property
-    def finding_counts(self) -> list[tuple[str, int]]:
-        """(severity, number) of the open findings, most severe first."""
-        counts = [(s, sum(1 for f in self.open_findings if f.severity == s)) for s in SEVERITIES]
-        return [(s, n) for s, n in counts if n]
-
-
-@dataclass
-class ProcessorView:
-    processor: Processor
-    activities: list[ProcessingActivity]
-    channels: list[Channel]
 
 
 @dataclass

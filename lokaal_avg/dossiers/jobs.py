@@ -8,10 +8,10 @@ from flask import current_app
 from flask_babel import gettext as _
 
 from lokaal_avg.accounts.models import User
+from lokaal_avg.core.extensions import db
 from lokaal_avg.dossiers import services
 from lokaal_avg.dossiers.models import Dossier
 from lokaal_avg.dossiers.scope import DossierScope
-from lokaal_avg.extensions import db
 from lokaal_avg.jobs.models import Job
 from lokaal_avg.jobs.runner import JobError, Progress, job_handler
 from lokaal_avg.organisations.models import Organisation

@@ -22,12 +22,12 @@ from wtforms.validators import InputRequired, Optional
 
 from lokaal_avg.audit import services as audit
 from lokaal_avg.core.db import utcnow
+from lokaal_avg.core.extensions import db
 from lokaal_avg.core.roles import Role
 from lokaal_avg.core.tenancy import get_for_org_or_404, has_role, int_arg, register_scoped_arg, role_required
 from lokaal_avg.dossiers import jobs, services
 from lokaal_avg.dossiers.models import Dossier
 from lokaal_avg.dossiers.scope import ACTIVITY, DEPARTMENT, ORGANISATION, SCOPE_LABELS, DossierScope
-from lokaal_avg.extensions import db
 from lokaal_avg.jobs.models import Job
 from lokaal_avg.jobs.runner import enqueue
 from lokaal_avg.register.models import ProcessingActivity

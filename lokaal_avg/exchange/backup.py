@@ -24,7 +24,7 @@ from flask_babel import gettext as _
 from sqlalchemy import Date, DateTime, LargeBinary, Table, func, insert, select, update
 
 from lokaal_avg.core.db import utcnow
-from lokaal_avg.extensions import db
+from lokaal_avg.core.extensions import db
 from lokaal_avg.organisations.models import Organisation
 
 FORMAT = "lokaal-avg-organisation-backup"
@@ -104,7 +104,7 @@ def _users(rows: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
                 ids |= {r[column] for r in rows.get(table.name, []) if r.get(column)}
     users = db.metadata.tables[USERS]
     return [
-        {"id": r.id, **{f: getattr(r, f) for f in USER_FIELDS}}
+        {"id": r.id, **{f: getattr(r, f) for f in USER_FIELDS if f in users.c}}
         for r in db.session.execute(select(users).where(users.c.id.in_(ids)))
     ]
 
@@ -243,8 +243,8 @@ def _restore_users(rows: list[dict[str, Any]]) -> dict[int, int]:
         email = row["email"].strip().lower()
         existing = db.session.scalar(select(users.c.id).where(func.lower(users.c.email) == email))
         if existing is None:
-            values = {f: _decode(users.c[f], row.get(f)) for f in USER_FIELDS if f in row}
-            values.update(password_hash=UNUSABLE_PASSWORD, failed_logins=0)
+            values = {f: _decode(users.c[f], row.get(f)) for f in USER_FIELDS if f in row and f in users.c}
+            values["password_hash"] = UNUSABLE_PASSWORD  # other columns take their defaults
             existing = db.session.execute(insert(users).values(**values)).inserted_primary_key[0]
         mapping[row["id"]] = existing
     return mapping

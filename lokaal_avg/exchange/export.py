@@ -214,11 +214,11 @@ def export_csv(org: Organisation, activities: list[ProcessingActivity]) -> bytes
 
 def export_json(org: Organisation, activities: list[ProcessingActivity]) -> bytes:
     """The dossier's documented register structure (schema urn:lokaal-avg:dossier-register:1)."""
+    from lokaal_avg.core.extensions import db
     from lokaal_avg.dossiers.collect import collect
     from lokaal_avg.dossiers.export import export_bytes
     from lokaal_avg.dossiers.models import Dossier
     from lokaal_avg.dossiers.scope import DossierScope
-    from lokaal_avg.extensions import db
 
     latest = db.session.scalar(select(func.max(Dossier.version)).where(Dossier.organisation_id == org.id))
     data = collect(org, DossierScope(), utcnow(), latest or 1)

@@ -13,11 +13,11 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from lokaal_avg.core.extensions import db
 from lokaal_avg.exchange import synonyms
 from lokaal_avg.exchange import values as v
 from lokaal_avg.exchange.fields import FIELDS_BY_KEY, IGNORE, normalise
 from lokaal_avg.exchange.layout import Layout
-from lokaal_avg.extensions import db
 from lokaal_avg.organisations.models import Organisation
 from lokaal_avg.processors.models import Processor
 from lokaal_avg.register.lists import LIST_KINDS

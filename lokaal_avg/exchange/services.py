@@ -13,6 +13,7 @@ from sqlalchemy import delete, or_, select
 from lokaal_avg.accounts.models import Membership, User
 from lokaal_avg.audit import services as audit
 from lokaal_avg.core.db import utcnow
+from lokaal_avg.core.extensions import db
 from lokaal_avg.exchange import controller
 from lokaal_avg.exchange.fields import FIELDS_BY_KEY, IGNORE, normalise
 from lokaal_avg.exchange.layout import find_layout
@@ -29,7 +30,6 @@ from lokaal_avg.exchange.preview import (
     default_mapping,
 )
 from lokaal_avg.exchange.reader import ImportFileError, read_workbook
-from lokaal_avg.extensions import db
 from lokaal_avg.organisations import services as organisations
 from lokaal_avg.organisations.models import Department, Organisation
 from lokaal_avg.register import lists

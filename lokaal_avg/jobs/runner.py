@@ -23,7 +23,7 @@ from flask import Flask, current_app
 from sqlalchemy import event
 
 from lokaal_avg.core.db import utcnow
-from lokaal_avg.extensions import db
+from lokaal_avg.core.extensions import db
 from lokaal_avg.jobs.models import Job
 
 log = logging.getLogger(__name__)
@@ -75,9 +75,9 @@ def _dispatch_after_commit(job_id: int, mode: str) -> None:
     @event.listens_for(session, "after_commit", once=True)
     def dispatch(_session) -> None:
         if mode == "rq":
-            _rq_queue(app).enqueue(rq_entry, job_id, job_timeout=app.config.get("JOB_TIMEOUT", 3600))
+            _rq_queue(app).enqueue(RQ_ENTRY, job_id, job_timeout=app.config.get("JOB_TIMEOUT", 3600))
         else:
-            _thread_executor().submit(_run_in_app, app, job_id)
+            _thread_executor().submit(run_in_app, app, job_id)
 
 
 def _thread_executor() -> ThreadPoolExecutor:
@@ -95,7 +95,11 @@ def _rq_queue(app: Flask):
     return Queue(QUEUE_NAME, connection=Redis.from_url(app.config["REDIS_URL"]))
 
 
-def _run_in_app(app: Flask, job_id: int) -> None:
+# What an RQ worker runs, named by path: the entry builds the application, which sits above this package.
+RQ_ENTRY = "lokaal_avg.worker.rq_entry"
+
+
+def run_in_app(app: Flask, job_id: int) -> None:
     with app.app_context():
         try:
             job = db.session.get(Job, job_id)
@@ -111,19 +115,6 @@ def _run_in_app(app: Flask, job_id: int) -> None:
             raise
         finally:
             db.session.remove()
-
-
-_rq_app: Flask | None = None
-
-
-def rq_entry(job_id: int) -> None:
-    """What an RQ worker runs; the app is built once per worker process."""
-    global _rq_app
-    if _rq_app is None:
-        from lokaal_avg import create_app
-
-        _rq_app = create_app()
-    _run_in_app(_rq_app, job_id)
 
 
 def run_job(job: Job, commit: bool) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, abort, jsonify, render_template, request
 from flask_login import current_user, login_required
 
+from lokaal_avg.core.extensions import db
 from lokaal_avg.core.tenancy import valid_id
-from lokaal_avg.extensions import db
 from lokaal_avg.jobs.models import Job
 
 bp = Blueprint("jobs", __name__, url_prefix="/taken")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, EmailField, SelectField, StringField, TelField, URLField
-from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
+from wtforms import BooleanField, DateField, EmailField, SelectField, StringField, TelField, URLField
+from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, ValidationError
 
 from lokaal_avg.core.forms import CheckboxListField, empty_to_none, kbo_validator
 from lokaal_avg.core.roles import ROLE_LABELS
@@ -52,13 +52,8 @@ class DepartmentForm(FlaskForm):
     name = StringField(_l("Naam van de dienst"), validators=[DataRequired(), Length(max=120)])
 
 
-class MemberForm(FlaskForm):
-    email = EmailField(_l("E-mailadres"), validators=[DataRequired(), Email()])
-    name = StringField(
-        _l("Naam"),
-        validators=[Optional(), Length(max=200)],
-        description=_l("Alleen nodig als deze persoon nog geen account heeft."),
-    )
+class InviteForm(FlaskForm):
+    email = EmailField(_l("E-mailadres"), validators=[DataRequired(), Email(), Length(max=200)])
     role = SelectField(_l("Rol"), choices=[(r.value, lbl) for r, lbl in ROLE_LABELS.items()])
     departments = CheckboxListField(
         _l("Diensten (voor medewerkers)"),
@@ -75,10 +70,50 @@ class MemberForm(FlaskForm):
             raise ValidationError(_l("Kies minstens één dienst voor een medewerker."))
 
 
-class MembershipEditForm(MemberForm):
+class MembershipEditForm(InviteForm):
     """Editing keeps the person; only role and departments change."""
 
     def __init__(self, org, *args, **kwargs):
         super().__init__(org, *args, **kwargs)
         del self.email
-        del self.name
+
+
+class TwoFactorPolicyForm(FlaskForm):
+    require_two_factor = BooleanField(_l("Tweestapsverificatie verplicht voor beheerders en functionarissen"))
+
+
+FIRST_ROLES = [("beheerder", _l("Beheerder")), ("functionaris", _l("Functionaris"))]
+
+
+class NewOrganisationForm(FlaskForm):
+    """The platform administrator's form: the organisation and its first beheerder or functionaris."""
+
+    name = StringField(_l("Naam"), validators=[DataRequired(), Length(max=200)])
+    slug = StringField(
+        _l("Korte naam"),
+        validators=[
+            DataRequired(),
+            Length(min=2, max=60),
+            Regexp(r"^[a-z0-9][a-z0-9-]*$", message=_l("Alleen kleine letters, cijfers en koppeltekens.")),
+        ],
+        description=_l("Voor adressen en de opdrachtregel, bv. voorbeeldegem."),
+    )
+    kind = SelectField(_l("Soort bestuur"), choices=list(ORGANISATION_KIND_LABELS.items()))
+    kbo_number = StringField(
+        _l("Ondernemingsnummer (KBO)"),
+        validators=[Optional(), kbo_validator],
+        filters=NONE_FILTERS,
+        description=_l("Tien cijfers, zoals 0123.456.749. We controleren het controlegetal."),
+    )
+    supervisory_authority = SelectField(_l("Toezichthouder"), choices=list(AUTHORITY_LABELS.items()))
+    invite_email = EmailField(
+        _l("E-mailadres van de eerste beheerder of functionaris"),
+        validators=[DataRequired(), Email(), Length(max=200)],
+        description=_l("Deze persoon krijgt een uitnodiging om een wachtwoord te kiezen."),
+    )
+    invite_role = SelectField(_l("Rol"), choices=FIRST_ROLES)
+
+
+class PlatformInviteForm(FlaskForm):
+    email = EmailField(_l("E-mailadres"), validators=[DataRequired(), Email(), Length(max=200)])
+    role = SelectField(_l("Rol"), choices=FIRST_ROLES)

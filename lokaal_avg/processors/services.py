@@ -6,8 +6,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from lokaal_avg.audit import services as audit
+from lokaal_avg.core.extensions import db
 from lokaal_avg.core.validators import format_kbo
-from lokaal_avg.extensions import db
 from lokaal_avg.processors.models import Processor
 
 FIELDS = (

@@ -18,7 +18,7 @@ from sqlalchemy.orm import selectinload
 from lokaal_avg.accounts.models import User
 from lokaal_avg.audit import services as audit
 from lokaal_avg.core.db import utcnow
-from lokaal_avg.extensions import db
+from lokaal_avg.core.extensions import db
 from lokaal_avg.organisations.models import Organisation
 from lokaal_avg.publiek.models import PublicExclusion, PublicRegister
 from lokaal_avg.register import choices

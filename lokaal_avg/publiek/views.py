@@ -13,8 +13,8 @@ from flask import Blueprint, Response, abort, current_app, render_template, requ
 from flask_babel import force_locale
 from sqlalchemy import select
 
+from lokaal_avg.core.extensions import db
 from lokaal_avg.exchange.export import jsonld_document
-from lokaal_avg.extensions import db
 from lokaal_avg.organisations.models import Organisation
 from lokaal_avg.publiek import services
 

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from lokaal_avg.audit import services as audit
-from lokaal_avg.extensions import db
+from lokaal_avg.core.extensions import db
 from lokaal_avg.processors.models import Processor
 from lokaal_avg.register.models import (
     DataCategory,
@@ -21,6 +21,7 @@ from lokaal_avg.register.models import (
     activity_recipient_category,
     activity_subject_category,
 )
+from lokaal_avg.register.signals import data_category_changed, data_category_usage
 
 LIST_KINDS: dict[str, tuple[type, Any]] = {
     "gegevens": (DataCategory, activity_data_category),
@@ -96,9 +97,7 @@ def update_item(org, actor, item, data: Mapping[str, Any]) -> None:
         db.session.flush()
         audit.record(org, actor, "update", item, changes)
         if isinstance(item, DataCategory):
-            from lokaal_avg.channels import hooks
-
-            hooks.category_changed(org, item.id)  # its flags decide which bases channels need
+            data_category_changed.send(org.id, category_id=item.id)  # its flags decide which bases channels need
 
 
 def delete_item(org, actor, item, link_table) -> None:
@@ -108,13 +107,9 @@ def delete_item(org, actor, item, link_table) -> None:
     if in_use:
         raise ListError(_("%(name)s wordt nog gebruikt in %(n)s verwerkingen.", name=item.name, n=in_use))
     if isinstance(item, DataCategory):
-        from lokaal_avg.channels.models import ChannelField
-
-        fields = db.session.scalar(
-            select(func.count()).select_from(ChannelField).where(ChannelField.data_category_id == item.id)
-        )
-        if fields:
-            raise ListError(_("%(name)s is nog gekoppeld aan %(n)s velden van kanalen.", name=item.name, n=fields))
+        for _receiver, in_use_by in data_category_usage.send(org.id, category_id=item.id):
+            if in_use_by:
+                raise ListError(in_use_by)
     audit.record(org, actor, "delete", item, {"name": [item.name, None]})
     db.session.delete(item)
     db.session.flush()

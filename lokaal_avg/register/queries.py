@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import selectinload
 
-from lokaal_avg.extensions import db
+from lokaal_avg.core.extensions import db
 from lokaal_avg.register import rules
 from lokaal_avg.register.models import ProcessingActivity, Status
 

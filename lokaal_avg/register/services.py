@@ -13,8 +13,8 @@ from sqlalchemy.orm.util import identity_key
 from lokaal_avg.accounts.models import Membership, User
 from lokaal_avg.audit import services as audit
 from lokaal_avg.core.db import utcnow
+from lokaal_avg.core.extensions import db
 from lokaal_avg.core.roles import Role
-from lokaal_avg.extensions import db
 from lokaal_avg.organisations.models import Department, Organisation
 from lokaal_avg.processors.models import Processor
 from lokaal_avg.register.models import (
@@ -24,6 +24,7 @@ from lokaal_avg.register.models import (
     Status,
     SubjectCategory,
 )
+from lokaal_avg.register.signals import activity_changed
 
 # Relation fields arrive from forms as lists of ids; each is resolved within the organisation.
 RELATION_MODELS: dict[str, type] = {
@@ -98,10 +99,8 @@ def update_activity(
 
 
 def _register_changed(org: Organisation, activity: ProcessingActivity) -> None:
-    # Channel findings rest on the register (declared categories, recorded bases): re-check them.
-    from lokaal_avg.channels import hooks
-
-    hooks.activity_changed(org, activity.id)
+    # Channel findings rest on the register (declared categories, recorded bases): the gap check listens.
+    activity_changed.send(org.id, activity_id=activity.id)
 
 
 def _transition(

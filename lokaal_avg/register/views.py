@@ -8,14 +8,16 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from lokaal_avg.audit.queries import history_of
+from lokaal_avg.core.extensions import db
 from lokaal_avg.core.tenancy import get_for_org_or_404, int_arg, register_scoped_arg
-from lokaal_avg.extensions import db
-from lokaal_avg.register import policy, rules, services
+from lokaal_avg.register import choices, policy, rules, services
 from lokaal_avg.register.forms import STEP_NAMES, STEPS, BasicsForm, EndForm, ReasonForm, step_form_class
 from lokaal_avg.register.models import ProcessingActivity, Status
 from lokaal_avg.register.queries import ACTIVITY_LOADS, filtered_rows
 
 bp = Blueprint("register", __name__, url_prefix="/o/<org_slug>/register")
+# Register vocabularies (legal bases, statuses, ...) for every template, the dossier's included.
+bp.add_app_template_global(choices, "choices")
 
 
 def _load_activity(activity_id: int) -> ProcessingActivity:

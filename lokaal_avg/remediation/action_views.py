@@ -12,9 +12,9 @@ from sqlalchemy.orm import selectinload
 
 from lokaal_avg.audit.queries import history_of
 from lokaal_avg.core.db import today
+from lokaal_avg.core.extensions import db
 from lokaal_avg.core.roles import Role
 from lokaal_avg.core.tenancy import get_for_org_or_404, int_arg, register_scoped_arg
-from lokaal_avg.extensions import db
 from lokaal_avg.remediation import exports, policy, queries, register_checks, services
 from lokaal_avg.remediation.blueprint import ORG, bp
 from lokaal_avg.remediation.forms import ActionForm, CommentForm, StatusForm

@@ -27,7 +27,7 @@ from sqlalchemy.orm import selectinload
 from lokaal_avg.accounts.models import User
 from lokaal_avg.channels.models import Channel
 from lokaal_avg.core.db import today, utcnow
-from lokaal_avg.extensions import db
+from lokaal_avg.core.extensions import db
 from lokaal_avg.organisations.models import Organisation
 from lokaal_avg.processors.models import Processor
 from lokaal_avg.register import rules

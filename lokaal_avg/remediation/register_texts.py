@@ -10,8 +10,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 
 from lokaal_avg.core.db import today
-from lokaal_avg.organisations.models import Organisation
-from lokaal_avg.organisations.next_steps import AUDIT_MAX_AGE, PLAN_MAX_AGE
+from lokaal_avg.organisations.models import AUDIT_MAX_AGE, PLAN_MAX_AGE, Organisation
 from lokaal_avg.processors.models import Processor
 from lokaal_avg.register import rules
 from lokaal_avg.register.choices import DPIA_CRITERIA, label

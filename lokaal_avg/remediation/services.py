@@ -21,7 +21,7 @@ from lokaal_avg.accounts.models import Membership, User
 from lokaal_avg.audit import services as audit
 from lokaal_avg.channels.models import Channel
 from lokaal_avg.core.db import today, utcnow
-from lokaal_avg.extensions import db
+from lokaal_avg.core.extensions import db
 from lokaal_avg.organisations.models import Department, Organisation
 from lokaal_avg.processors.models import Processor
 from lokaal_avg.register.models import ProcessingActivity

@@ -19,7 +19,7 @@ from lokaal_avg.channels.labels import (
     SCAN_STATUS_LABELS,
     SECURITY_HEADER_LABELS,
 )
-from lokaal_avg.extensions import db
+from lokaal_avg.core.extensions import db
 from lokaal_avg.organisations.models import Organisation
 
 REACHED = ("ok", "http_error", "not_html", "too_large")

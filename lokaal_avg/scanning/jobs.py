@@ -16,11 +16,11 @@ from sqlalchemy import select
 from lokaal_avg.accounts.models import Membership, User
 from lokaal_avg.channels.labels import SCAN_STATUS_LABELS
 from lokaal_avg.core.db import utcnow
+from lokaal_avg.core.extensions import db
 from lokaal_avg.core.roles import Role
-from lokaal_avg.extensions import db
 from lokaal_avg.jobs.models import Job
 from lokaal_avg.jobs.runner import JobError, Progress, job_handler
-from lokaal_avg.scanning import crawl_site
+from lokaal_avg.scanner import crawl_site
 from lokaal_avg.scanning.models import Scan
 from lokaal_avg.scanning.services import scan_channels, scan_settings, scannable_channels
 

@@ -21,18 +21,18 @@ from sqlalchemy.orm import selectinload
 
 from lokaal_avg.accounts.models import User
 from lokaal_avg.audit import services as audit
-from lokaal_avg.channels import gaps
 from lokaal_avg.channels.models import Channel, ChannelField
 from lokaal_avg.channels.scan_fields import FieldChanges, sync_scan_fields
 from lokaal_avg.core.db import utcnow
-from lokaal_avg.extensions import db
+from lokaal_avg.core.extensions import db
 from lokaal_avg.organisations.models import Organisation
 from lokaal_avg.register.models import ProcessingActivity
 from lokaal_avg.remediation.findings import SyncResult
 from lokaal_avg.remediation.models import Finding
-from lokaal_avg.scanning import ScanResult, ScanSettings, scan_url
+from lokaal_avg.scanner import ScanResult, ScanSettings, scan_url
+from lokaal_avg.scanner.result import status_message
+from lokaal_avg.scanning import gaps
 from lokaal_avg.scanning.models import Scan
-from lokaal_avg.scanning.result import status_message
 
 log = logging.getLogger(__name__)
 

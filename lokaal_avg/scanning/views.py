@@ -11,9 +11,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from lokaal_avg.accounts import services as accounts
-from lokaal_avg.channels.queries import category_names, severity_rank
+from lokaal_avg.channels.queries import category_names
+from lokaal_avg.core.extensions import db
+from lokaal_avg.core.severity import severity_rank
 from lokaal_avg.core.tenancy import register_scoped_arg
-from lokaal_avg.extensions import db
 from lokaal_avg.jobs.runner import enqueue
 from lokaal_avg.scanning.jobs import SCAN_PORTFOLIO
 from lokaal_avg.scanning.models import Scan
@@ -76,13 +77,13 @@ def portfolio_scan():
         {
             "organisation_ids": [o.id for o in served],
             "title": _("Scan van de kanalen van %(n)s organisaties", n=len(served)),
-            "result_url": url_for("accounts.portfolio"),
+            "result_url": url_for("overview.portfolio"),
         },
         organisation_id=None,
         created_by_id=current_user.id,
     )
     flash(_("De scan van alle organisaties is gestart."), "info")
-    return redirect(url_for("jobs.show", job_id=job.id, terug=url_for("accounts.portfolio")))
+    return redirect(url_for("jobs.show", job_id=job.id, terug=url_for("overview.portfolio")))
 
 
 register_scoped_arg("scan_id", Scan)

@@ -1,7 +1,7 @@
 """Register import uploads, the public register setting and its exclusions.
 
 Revision ID: b12exchange01
-Revises: 134dc8d081e9
+Revises: d13dpia01
 """
 
 import sqlalchemy as sa
@@ -9,7 +9,7 @@ from alembic import op
 
 
 revision = "b12exchange01"
-down_revision = "134dc8d081e9"
+down_revision = "d13dpia01"
 branch_labels = None
 depends_on = None
 

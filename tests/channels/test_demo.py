@@ -5,10 +5,10 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from lokaal_avg.accounts.models import User
-from lokaal_avg.channels import demo
 from lokaal_avg.channels.models import Channel
-from lokaal_avg.demo import load_demo
-from lokaal_avg.extensions import db
+from lokaal_avg.core.extensions import db
+from lokaal_avg.demo import channels as demo
+from lokaal_avg.demo.municipalities import load_demo
 from lokaal_avg.organisations.models import Organisation
 from lokaal_avg.remediation.models import Finding
 from lokaal_avg.scanning.models import Scan

@@ -13,8 +13,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import scoped_session, sessionmaker
 
 from lokaal_avg import create_app
+from lokaal_avg.core.extensions import db
 from lokaal_avg.exchange import backup
-from lokaal_avg.extensions import db
 from lokaal_avg.organisations.models import Organisation
 from lokaal_avg.remediation.models import Action, ActionComment
 from tests.fixtures.dossiers import build_register

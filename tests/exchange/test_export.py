@@ -10,9 +10,9 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from lokaal_avg.audit.models import AuditEntry
+from lokaal_avg.core.extensions import db
 from lokaal_avg.dossiers.export import SCHEMA_PATH
 from lokaal_avg.exchange import dpv
-from lokaal_avg.extensions import db
 from lokaal_avg.organisations.models import Organisation
 from lokaal_avg.processors import services as processors
 from tests.dossiers.schema_check import validate

@@ -7,7 +7,7 @@ import json
 from sqlalchemy import select
 
 from lokaal_avg.audit.models import AuditEntry
-from lokaal_avg.extensions import db
+from lokaal_avg.core.extensions import db
 from lokaal_avg.organisations.models import Organisation
 from lokaal_avg.publiek.services import CITIZEN_FIELDS
 from lokaal_avg.register.models import ProcessingActivity

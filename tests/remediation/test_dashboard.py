@@ -10,10 +10,10 @@ from sqlalchemy import func, select
 
 from lokaal_avg.channels.models import Channel
 from lokaal_avg.core.db import utcnow
-from lokaal_avg.extensions import db
-from lokaal_avg.remediation import charts
+from lokaal_avg.core.extensions import db
+from lokaal_avg.overview import charts
+from lokaal_avg.overview.models import MetricSnapshot
 from lokaal_avg.remediation.findings import FindingInput, Scope, sync_findings
-from lokaal_avg.remediation.models import MetricSnapshot
 from lokaal_avg.scanning.models import Scan
 from tests.remediation.helpers import WELL_RUN
 

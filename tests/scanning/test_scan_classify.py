@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from lokaal_avg.scanning import CATEGORIES, FormField, classify_field
-from lokaal_avg.scanning.evaluate import evaluate, format_table, main
-from lokaal_avg.scanning.html_forms import extract_forms, parse_html
+from lokaal_avg.scanner import CATEGORIES, FormField, classify_field
+from lokaal_avg.scanner.evaluate import evaluate, format_table, main
+from lokaal_avg.scanner.html_forms import extract_forms, parse_html
 
 CORPUS = Path(__file__).parent / "corpus"
 

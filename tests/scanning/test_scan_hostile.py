@@ -10,8 +10,8 @@ import time
 
 import pytest
 
-from lokaal_avg.scanning import STATUSES, scan_url
-from lokaal_avg.scanning import engine as engine_module
+from lokaal_avg.scanner import STATUSES, scan_url
+from lokaal_avg.scanner import engine as engine_module
 
 
 def test_redirect_loop(http_server, settings, unique_path):
@@ -195,7 +195,7 @@ def test_unexpected_exception_becomes_internal_error(http_server, settings, uniq
         raise RuntimeError("bug in the analyser")
 
     monkeypatch.setattr(engine_module, "analyse_html", broken)
-    with caplog.at_level(logging.ERROR, logger="lokaal_avg.scanning.engine"):
+    with caplog.at_level(logging.ERROR, logger="lokaal_avg.scanner.engine"):
         result = scan_url(http_server.route(unique_path, "<html></html>"), settings)
     assert result.status == "internal_error"
     assert "bug in the analyser" in caplog.text

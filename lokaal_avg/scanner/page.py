@@ -1,0 +1,73 @@
+"""From the HTML of a page to analysed forms and resources."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from lokaal_avg.scanner.classify import autocomplete_kind, classify_field
+from lokaal_avg.scanner.html_forms import ExtractedForm, FormField, extract_forms, parse_html
+from lokaal_avg.scanner.resources import PageResources, analyse_resources
+from lokaal_avg.scanner.result import FieldResult, FormResult
+
+
+@dataclass
+class PageAnalysis:
+    forms: list[FormResult] = field(default_factory=list)
+    form_count: int = 0
+    forms_truncated: bool = False
+    resources: PageResources = field(default_factory=PageResources)
+
+
+def analyse_html(body: bytes, charset: str | None, url: str, max_forms: int, max_fields: int) -> PageAnalysis:
+    """Forms (classified) and resources of one HTML page; an unparsable page yields nothing."""
+    root = parse_html(body, charset)
+    if root is None:
+        return PageAnalysis()
+    extracted = extract_forms(root, url, max_forms=max_forms, max_fields=max_fields)
+    return PageAnalysis(
+        forms=[form_result(form) for form in extracted.forms],
+        form_count=extracted.form_count,
+        forms_truncated=extracted.forms_truncated,
+        resources=analyse_resources(root, url),
+    )
+
+
+def form_result(form: ExtractedForm) -> FormResult:
+    """Classify every field of an extracted form."""
+    fields = [field_result(f) for f in form.fields]
+    missing = sum(1 for f in fields if f.category and f.autocomplete_suggestion and f.method != "autocomplete")
+    return FormResult(
+        index=form.index,
+        method=form.method,
+        action=form.action,
+        resolved_action=form.resolved_action,
+        insecure_action=urlsplit(form.resolved_action).scheme == "http",
+        fields=fields,
+        fields_without_autocomplete=missing,
+        fields_truncated=form.fields_truncated,
+    )
+
+
+def field_result(field_: FormField) -> FieldResult:
+    classification = classify_field(field_)
+    # Only a purpose that WCAG 1.3.5 lists gets a suggestion; a valid token needs none.
+    suggestion = classification.suggested_autocomplete
+    if autocomplete_kind(field_.autocomplete):
+        suggestion = None
+    return FieldResult(
+        name=field_.name,
+        id=field_.id,
+        type=field_.type,
+        tag=field_.tag,
+        label=field_.label or field_.context or None,
+        autocomplete=field_.autocomplete,
+        placeholder=field_.placeholder,
+        aria_label=field_.aria_label,
+        kind=classification.kind,
+        category=classification.category,
+        method=classification.method,
+        confidence=classification.confidence,
+        required=field_.required,
+        autocomplete_suggestion=suggestion if classification.category else None,
+    )
