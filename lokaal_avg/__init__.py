@@ -39,6 +39,9 @@ BLUEPRINTS = (
     "lokaal_avg.dpia.views",
     "lokaal_avg.scheduler.views",
     "lokaal_avg.overview.views",
+    "lokaal_avg.exchange.views",
+    "lokaal_avg.publiek.views",
+    "lokaal_avg.publiek.manage_views",
 )
 
 

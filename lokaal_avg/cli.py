@@ -21,6 +21,7 @@ FEATURE_CLIS = (
     "lokaal_avg.dossiers.cli",
     "lokaal_avg.scheduler.cli",
     "lokaal_avg.overview.cli",
+    "lokaal_avg.exchange.cli",
 )
 
 

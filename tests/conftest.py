@@ -27,6 +27,7 @@ pytest_plugins = [
     "tests.fixtures.accounts",
     "tests.fixtures.dpia",
     "tests.fixtures.registers",
+    "tests.fixtures.exchange",
 ]
 
 TEST_PASSWORD = "correct horse battery staple"

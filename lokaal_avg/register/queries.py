@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from sqlalchemy import Select, or_, select
@@ -44,6 +45,40 @@ def search_activities(
     if status:
         stmt = stmt.where(ProcessingActivity.status == status)
     return stmt
+
+
+SORT_KEYS = {
+    "naam": lambda r: r.activity.name.lower(),
+    "referentie": lambda r: (r.activity.reference or "~").lower(),
+    "dienst": lambda r: r.activity.department.name.lower() if r.activity.department else "~",
+    "status": lambda r: list(Status).index(Status(r.activity.status)),
+    "volledigheid": lambda r: r.completeness.score,
+    "gewijzigd": lambda r: r.activity.updated_at,
+}
+
+
+@dataclass
+class Row:
+    activity: ProcessingActivity
+    completeness: rules.Completeness
+    warnings: list[rules.Warning]
+
+
+def filtered_rows(org, args: Mapping[str, str], department_id: int | None) -> list[Row]:
+    """The register list as filtered and sorted on the register page (also used by its exports)."""
+    stmt = search_activities(org.id, args.get("q"), department_id, args.get("status") or None)
+    rows = [Row(a, rules.completeness(a), rules.warnings(a, org.is_government)) for a in db.session.scalars(stmt)]
+    if args.get("incomplete"):
+        rows = [r for r in rows if not r.completeness.mandatory_complete and r.activity.status != Status.ENDED]
+    if args.get("dpia"):
+        rows = [r for r in rows if any(w.code == "dpia_needed" for w in r.warnings)]
+    if args.get("review"):
+        rows = [r for r in rows if rules.review_due(r.activity)]
+    if not args.get("status") and not args.get("beeindigd"):
+        rows = [r for r in rows if r.activity.status != Status.ENDED]
+    sort = args.get("sort", "naam")
+    rows.sort(key=SORT_KEYS.get(sort, SORT_KEYS["naam"]), reverse=args.get("dir") == "desc")
+    return rows
 
 
 @dataclass

@@ -8,6 +8,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm.util import identity_key
 
 from lokaal_avg.accounts.models import Membership, User
 from lokaal_avg.audit import services as audit
@@ -42,7 +43,13 @@ def _resolve(org: Organisation, model: type, ids: list[int]) -> list[Any]:
     """Objects of this organisation only; a foreign id is refused, never linked."""
     if not ids:
         return []
-    found = list(db.session.scalars(select(model).where(model.id.in_(ids), model.organisation_id == org.id)))
+    # Objects already in the session need no query: a spreadsheet import links the same few list
+    # items to thousands of entries. Ownership is checked on them all the same.
+    known = [db.session.identity_map.get(identity_key(model, i)) for i in set(ids)]
+    if all(obj is not None for obj in known):
+        found = [obj for obj in known if obj.organisation_id == org.id]
+    else:
+        found = list(db.session.scalars(select(model).where(model.id.in_(ids), model.organisation_id == org.id)))
     if len(found) != len(set(ids)):
         raise RegisterError(_("Een gekozen waarde hoort niet bij deze organisatie."))
     return found
