@@ -27,8 +27,8 @@ from lokaal_avg.extensions import db
 from lokaal_avg.organisations.models import Department, Organisation
 from lokaal_avg.processors.models import Processor
 from lokaal_avg.register import rules
-from lokaal_avg.register.models import ProcessingActivity, Status
-from lokaal_avg.register.queries import ACTIVITY_LOADS
+from lokaal_avg.register.models import ProcessingActivity
+from lokaal_avg.register.queries import ACTIVITY_LOADS, is_in_register
 from lokaal_avg.remediation.models import OPEN_ACTION_STATES, SEVERITIES, Action, Finding
 from lokaal_avg.scanning.models import Scan
 
@@ -47,9 +47,13 @@ class ActivityView:
     def missing(self) -> set[str]:
         return {r.field for r in self.completeness.missing_mandatory}
 
+    @cached_property
+    def dpia(self) -> rules.DpiaScreening:
+        return rules.dpia_screening(self.activity)
+
     @property
     def dpia_likely(self) -> bool:
-        return rules.dpia_likely(self.activity)
+        return self.dpia.likely
 
 
 @dataclass
@@ -94,7 +98,9 @@ class DossierData:
 
     @cached_property
     def actions_by_finding(self) -> dict[int, Action]:
-        return {a.finding_id: a for a in self.closed_actions + self.open_actions if a.finding_id}
+        # From the findings themselves, not from the action lists: those only hold what is open or
+        # was closed since the previous dossier, and a finding's action may have closed long before.
+        return {f.id: f.action for f in self.findings if f.action is not None}
 
     @property
     def since(self) -> datetime | None:
@@ -192,7 +198,12 @@ def _findings(org: Organisation, scope: DossierScope, ids: dict[str, set[int]]) 
     stmt = (
         select(Finding)
         .where(Finding.organisation_id == org.id, Finding.resolved.is_(False))
-        .options(selectinload(Finding.channel), selectinload(Finding.activity), selectinload(Finding.processor))
+        .options(
+            selectinload(Finding.channel),
+            selectinload(Finding.activity),
+            selectinload(Finding.processor),
+            selectinload(Finding.action).selectinload(Action.assignee),
+        )
     )
     if scope.kind != ORGANISATION:
         stmt = stmt.where(
@@ -286,8 +297,8 @@ def collect(
     ids["action"] = {a.id for a in open_actions + closed_actions}
     channel_views = _channel_views(org, channels, findings)
     department = db.session.get(Department, scope.department_id) if scope.department_id else None
-    active = [v for v in views if v.activity.status != Status.ENDED]
-    ended = [v for v in views if v.activity.status == Status.ENDED]
+    active = [v for v in views if is_in_register(v.activity)]
+    ended = [v for v in views if not is_in_register(v.activity)]
     changes = changelog.changes_between(org, scope, since, generated_at, ids)
     figures = compute_figures(org, active, ended, channel_views, processors, findings, open_actions, generated_at)
     return DossierData(

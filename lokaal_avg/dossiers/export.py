@@ -117,7 +117,7 @@ def _activity(view: ActivityView) -> dict[str, Any]:
         },
         "warnings": [{"code": w.code, "level": w.level, "message": w.message} for w in view.warnings],
         "status_changed_at": moment(a.status_changed_at),
-        "approved_by": a.approved_by.name if a.approved_by else None,
+        "approved_by": a.approved_by.name if a.approved_by and a.status in ("goedgekeurd", "beeindigd") else None,
         "last_reviewed_at": moment(a.last_reviewed_at),
         "end_date": day(a.end_date),
         "replaced_by": a.replaced_by_id,

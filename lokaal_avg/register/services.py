@@ -81,9 +81,7 @@ def update_activity(
         return changes
     is_dpo = membership is not None and membership.role == Role.DPO
     if activity.status in (Status.APPROVED, Status.REVIEW) and not is_dpo:
-        changes["status"] = [activity.status, Status.DRAFT.value]
-        activity.status = Status.DRAFT
-        activity.status_changed_at = utcnow()
+        changes.update(_set_status(activity, Status.DRAFT))
     db.session.flush()
     audit.record(org, actor, "update", activity, changes)
     _register_changed(org, activity)
@@ -97,6 +95,23 @@ def _register_changed(org: Organisation, activity: ProcessingActivity) -> None:
     hooks.activity_changed(org, activity.id)
 
 
+def _set_status(activity: ProcessingActivity, new: Status) -> dict[str, Any]:
+    """Change the status; an approval belongs to the approved version and ends with it.
+
+    Back to concept or review, nobody has approved what the entry now says: keeping approved_by
+    would make the entry read "Concept ... goedgekeurd door ..." on every page and in the dossier.
+    An ended entry keeps the approval of the version that was ended.
+    """
+    changes: dict[str, Any] = {"status": [activity.status, new.value]}
+    activity.status = new
+    activity.status_changed_at = utcnow()
+    if new in (Status.DRAFT, Status.REVIEW) and activity.approved_by_id is not None:
+        changes["approved_by_id"] = [activity.approved_by_id, None]
+        activity.approved_by = None
+        activity.approved_by_id = None
+    return changes
+
+
 def _transition(
     org: Organisation,
     actor: User,
@@ -105,9 +120,7 @@ def _transition(
     reason: str | None = None,
     extra: Mapping[str, Any] | None = None,
 ) -> None:
-    changes: dict[str, Any] = {"status": [activity.status, new.value]}
-    activity.status = new
-    activity.status_changed_at = utcnow()
+    changes: dict[str, Any] = _set_status(activity, new)
     if extra:
         changes.update(audit.populate(activity, extra))
     if reason:

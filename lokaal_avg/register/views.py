@@ -15,7 +15,7 @@ from lokaal_avg.extensions import db
 from lokaal_avg.register import policy, rules, services
 from lokaal_avg.register.forms import STEP_NAMES, STEPS, BasicsForm, EndForm, ReasonForm, step_form_class
 from lokaal_avg.register.models import ProcessingActivity, Status
-from lokaal_avg.register.queries import ACTIVITY_LOADS, search_activities
+from lokaal_avg.register.queries import ACTIVITY_LOADS, in_register, is_in_register, search_activities
 
 bp = Blueprint("register", __name__, url_prefix="/o/<org_slug>/register")
 
@@ -51,13 +51,13 @@ def _filtered_rows(args) -> list[Row]:
     stmt = search_activities(g.org.id, args.get("q"), int_arg("dienst"), args.get("status") or None)
     rows = [Row(a, rules.completeness(a), rules.warnings(a, g.org.is_government)) for a in db.session.scalars(stmt)]
     if args.get("incomplete"):
-        rows = [r for r in rows if not r.completeness.mandatory_complete and r.activity.status != Status.ENDED]
+        rows = [r for r in rows if not r.completeness.mandatory_complete and is_in_register(r.activity)]
     if args.get("dpia"):
         rows = [r for r in rows if any(w.code == "dpia_needed" for w in r.warnings)]
     if args.get("review"):
         rows = [r for r in rows if rules.review_due(r.activity)]
     if not args.get("status") and not args.get("beeindigd"):
-        rows = [r for r in rows if r.activity.status != Status.ENDED]
+        rows = [r for r in rows if is_in_register(r.activity)]
     sort = args.get("sort", "naam")
     rows.sort(key=SORT_KEYS.get(sort, SORT_KEYS["naam"]), reverse=args.get("dir") == "desc")
     return rows
@@ -108,7 +108,7 @@ def detail(activity_id: int):
         activity=activity,
         completeness=rules.completeness(activity),
         warnings=rules.warnings(activity, g.org.is_government),
-        dpia_likely=rules.dpia_likely(activity),
+        dpia=rules.dpia_screening(activity),
         review_due=rules.review_due(activity),
         readable_until=rules.readable_until(activity),
         policy=policy,
@@ -182,7 +182,7 @@ def _end_form(activity: ProcessingActivity) -> EndForm:
         .where(
             ProcessingActivity.organisation_id == g.org.id,
             ProcessingActivity.id != activity.id,
-            ProcessingActivity.status != Status.ENDED,
+            in_register(),
         )
         .order_by(ProcessingActivity.name)
     )

@@ -31,8 +31,8 @@ from lokaal_avg.extensions import db
 from lokaal_avg.organisations.models import Organisation
 from lokaal_avg.processors.models import Processor
 from lokaal_avg.register import rules
-from lokaal_avg.register.models import ProcessingActivity, Status
-from lokaal_avg.register.queries import activities_of
+from lokaal_avg.register.models import ProcessingActivity
+from lokaal_avg.register.queries import is_in_register, register_activities
 from lokaal_avg.remediation import notifications
 from lokaal_avg.remediation.findings import FindingInput, Scope, SyncResult, sync_findings
 from lokaal_avg.remediation.models import CheckRun
@@ -67,7 +67,7 @@ def build_findings(
     found: list[FindingInput] = []
     processors: dict[int, Processor] = {}
     for activity in activities:
-        if activity.status == Status.ENDED:
+        if not is_in_register(activity):
             continue
         found.extend(_activity_findings(org, activity))
         for processor in activity.processors:
@@ -94,7 +94,7 @@ def _activity_findings(org: Organisation, activity: ProcessingActivity) -> list[
 
 
 def _users_of(processor: Processor, activities: list[ProcessingActivity], channels: list[Channel] = ()) -> list[str]:
-    used = [str(a) for a in activities if a.status != Status.ENDED and processor in a.processors]
+    used = [str(a) for a in activities if is_in_register(a) and processor in a.processors]
     used += [_("kanaal %(name)s", name=c.name) for c in channels if c.active and c.vendor_id == processor.id]
     return sorted(used)
 
@@ -111,7 +111,7 @@ def _active_channels(org_id: int) -> list[Channel]:
 
 def run_register_check(org: Organisation, actor: User | None = None, trigger: str = "handmatig") -> CheckOutcome:
     """Check the whole register now and bring findings and actions in line. Flushes, never commits."""
-    activities = list(db.session.scalars(activities_of(org.id).where(ProcessingActivity.status != Status.ENDED)))
+    activities = list(db.session.scalars(register_activities(org.id)))
     # Findings are the organisation's data: always in its language, whoever runs the check.
     with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
         found = build_findings(org, activities, _active_channels(org.id))

@@ -14,7 +14,6 @@ from lokaal_avg.organisations.models import Organisation
 from lokaal_avg.organisations.next_steps import AUDIT_MAX_AGE, PLAN_MAX_AGE
 from lokaal_avg.processors.models import Processor
 from lokaal_avg.register import rules
-from lokaal_avg.register.choices import DPIA_CRITERIA, label
 from lokaal_avg.register.models import ProcessingActivity
 from lokaal_avg.remediation.findings import FindingInput
 
@@ -107,7 +106,9 @@ def warning_finding(activity: ProcessingActivity, warning: rules.Warning) -> Fin
     severity, short, fix = texts
     evidence: dict = {"activity": str(activity), "field": warning.field}
     if warning.code == "dpia_needed":
-        evidence["criteria"] = [label(DPIA_CRITERIA, c) for c in activity.dpia_criteria or []]
+        evidence["criteria"] = [
+            f"{c.label} ({'; '.join(c.sources)})" for c in rules.dpia_screening(activity).criteria
+        ]
     elif warning.code == "review_due":
         reviewed = activity.last_reviewed_at or activity.status_changed_at
         evidence["last_reviewed"] = reviewed.date().isoformat() if reviewed else None
