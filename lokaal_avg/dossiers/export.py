@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from flask_babel import force_locale
 
+from lokaal_avg.core.transfers import TRANSFER_MECHANISMS, country_label
 from lokaal_avg.dossiers.labels import AGREEMENT_LABELS, AUTHENTICATION_LABELS, LOCATION_LABELS
 from lokaal_avg.register import choices
 
@@ -99,13 +100,18 @@ def _activity(view: ActivityView) -> dict[str, Any]:
         "processors": [p.id for p in a.processors],
         "third_country_transfers": a.third_country_transfers,
         "transfer_details": a.transfer_details,
+        "transfers": _transfers(a.transfer_countries, a.transfer_mechanism, a.transfer_document),
         "retention": a.retention,
+        "retention_by_category": [
+            {"code": c.code, "name": c.name, "period": period} for c, period in a.category_retention
+        ],
         "retention_end_action": coded(choices.RETENTION_END_ACTIONS, a.retention_end_action),
         "security_measures": a.security_measures,
         "systems": a.systems,
         "dpia": {
             "criteria": [coded(choices.DPIA_CRITERIA, c) for c in a.dpia_criteria or []],
             "likely_required": view.dpia_likely,
+            "counted": [{"code": c.code, "label": c.label, "sources": list(c.sources)} for c in view.dpia.criteria],
             "status": coded(choices.DPIA_STATUSES, a.dpia_status),
             "decision": a.dpia_decision,
         },
@@ -126,6 +132,14 @@ def _activity(view: ActivityView) -> dict[str, Any]:
     }
 
 
+def _transfers(countries: list[str] | None, mechanism: str | None, document: str | None) -> dict[str, Any]:
+    return {
+        "countries": [{"code": c, "name": country_label(c)} for c in countries or []],
+        "mechanism": coded(TRANSFER_MECHANISMS, mechanism),
+        "document": document,
+    }
+
+
 def _processor(p: Processor) -> dict[str, Any]:
     return {
         "id": p.id,
@@ -135,6 +149,7 @@ def _processor(p: Processor) -> dict[str, Any]:
         "services": p.services,
         "location": coded(LOCATION_LABELS, p.location),
         "third_country_details": p.third_country_details,
+        "transfers": _transfers(p.third_countries, p.transfer_mechanism, p.transfer_document),
         "agreement": {
             "signed_on": day(p.agreement_signed_on),
             "expires_on": day(p.agreement_expires_on),

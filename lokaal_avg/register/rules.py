@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 from flask_babel import lazy_gettext as _l
 
 from lokaal_avg.core.db import utcnow
+from lokaal_avg.core.transfers import transfer_complete
 from lokaal_avg.register.choices import DPIA_CRITERIA, DPIA_THRESHOLD
 from lokaal_avg.register.models import ProcessingActivity, Status
 
@@ -42,7 +43,9 @@ def _nonempty(field: str) -> Callable[[ProcessingActivity], bool]:
 def _transfers_answered(a: ProcessingActivity) -> bool:
     if a.third_country_transfers is None:
         return False
-    return not a.third_country_transfers or bool((a.transfer_details or "").strip())
+    return not a.third_country_transfers or transfer_complete(
+        a.transfer_countries, a.transfer_mechanism, a.transfer_document
+    )
 
 
 def _joint_controllers_ok(a: ProcessingActivity) -> bool:
@@ -155,6 +158,8 @@ def readable_until(activity: ProcessingActivity) -> date | None:
     if activity.end_date is None:
         return None
     end = activity.end_date
+    if end.year + ENDED_READABLE_YEARS > date.max.year:  # stored before dates were checked: never expires
+        return date.max
     try:
         return end.replace(year=end.year + ENDED_READABLE_YEARS)
     except ValueError:  # 29 February
@@ -203,9 +208,7 @@ def _derived_criteria(activity: ProcessingActivity) -> dict[str, list[str]]:
         derived.setdefault("kwetsbare_betrokkenen", []).append(str(_l("er worden gegevens van minderjarigen verwerkt")))
     for subject in activity.subject_categories:
         if subject.code in VULNERABLE_SUBJECT_CODES:
-            derived.setdefault("kwetsbare_betrokkenen", []).append(
-                str(_l("betrokkenen: %(name)s", name=subject.name))
-            )
+            derived.setdefault("kwetsbare_betrokkenen", []).append(str(_l("betrokkenen: %(name)s", name=subject.name)))
     for category in activity.data_categories:
         if category.special:
             derived.setdefault("gevoelige_gegevens", []).append(
@@ -347,18 +350,21 @@ def warnings(activity: ProcessingActivity, is_government: bool = True) -> list[W
                 "status",
             )
         )
-    if activity.third_country_transfers and not (activity.transfer_details or "").strip():
+    if activity.third_country_transfers and not transfer_complete(
+        activity.transfer_countries, activity.transfer_mechanism, activity.transfer_document
+    ):
         found.append(
             Warning(
                 "transfer_without_safeguards",
                 "danger",
                 str(
                     _l(
-                        "Er is doorgifte naar een derde land, maar geen land of waarborg (bv. "
-                        "adequaatheidsbesluit, modelcontractbepalingen) vastgelegd."
+                        "Er is doorgifte naar een derde land, maar de landen, de waarborg (bv. "
+                        "adequaatheidsbesluit, modelcontractbepalingen) of de referentie van het document "
+                        "ontbreken."
                     )
                 ),
-                "transfer_details",
+                "transfer_mechanism",
             )
         )
     return found

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from lokaal_avg.accounts.models import Membership, User
 from lokaal_avg.audit import services as audit
 from lokaal_avg.core.db import utcnow
+from lokaal_avg.core.forms import implausible_date_message, is_plausible_date
 from lokaal_avg.core.roles import Role
 from lokaal_avg.extensions import db
 from lokaal_avg.organisations.models import Department, Organisation
@@ -59,7 +60,26 @@ def _apply(org: Organisation, activity: ProcessingActivity, data: Mapping[str, A
             values[field] = _resolve(org, model, values[field] or [])
     if "department_id" in values:
         _resolve_department(org, values["department_id"])
-    return audit.populate(activity, values)
+    retention = values.pop("retention_by_category", None)
+    changes = audit.populate(activity, values)
+    if retention is not None:
+        changes.update(_apply_category_retention(activity, retention))
+    return changes
+
+
+def _apply_category_retention(activity: ProcessingActivity, periods: Mapping[str, str]) -> dict:
+    """Keep the periods of the entry's own categories; the diff names the categories, not their ids."""
+    names = {str(c.id): c.name for c in activity.data_categories}
+    new = {key: period.strip() for key, period in periods.items() if key in names and (period or "").strip()}
+    old = activity.retention_by_category or {}
+    if new == {k: v for k, v in old.items() if k in names}:
+        return {}
+    activity.retention_by_category = new
+
+    def readable(values: Mapping[str, str]) -> list[str] | None:
+        return sorted(f"{names[k]}: {v}" for k, v in values.items() if k in names) or None
+
+    return {"retention_by_category": [readable(old), readable(new)]}
 
 
 def create_activity(org: Organisation, actor: User | None, data: Mapping[str, Any]) -> ProcessingActivity:
@@ -170,6 +190,8 @@ def end_activity(
     """Ended entries stay readable (five years after the end date)."""
     if activity.status == Status.ENDED:
         raise RegisterError(_("Deze verwerking is al beëindigd."))
+    if not is_plausible_date(end_date):  # the form checks too; this guards imports and the command line
+        raise RegisterError(implausible_date_message())
     if replaced_by is not None and replaced_by.id == activity.id:
         raise RegisterError(_("Een verwerking kan zichzelf niet vervangen."))
     _transition(

@@ -10,6 +10,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 
 from lokaal_avg.core.db import today
+from lokaal_avg.core.transfers import transfer_complete
 from lokaal_avg.organisations.models import Organisation
 from lokaal_avg.organisations.next_steps import AUDIT_MAX_AGE, PLAN_MAX_AGE
 from lokaal_avg.processors.models import Processor
@@ -106,9 +107,7 @@ def warning_finding(activity: ProcessingActivity, warning: rules.Warning) -> Fin
     severity, short, fix = texts
     evidence: dict = {"activity": str(activity), "field": warning.field}
     if warning.code == "dpia_needed":
-        evidence["criteria"] = [
-            f"{c.label} ({'; '.join(c.sources)})" for c in rules.dpia_screening(activity).criteria
-        ]
+        evidence["criteria"] = [f"{c.label} ({'; '.join(c.sources)})" for c in rules.dpia_screening(activity).criteria]
     elif warning.code == "review_due":
         reviewed = activity.last_reviewed_at or activity.status_changed_at
         evidence["last_reviewed"] = reviewed.date().isoformat() if reviewed else None
@@ -140,7 +139,9 @@ def processor_findings(processor: Processor, used_by: list[str]) -> list[Finding
     found = []
     if processor.agreement_state != "geldig":
         found.append(_agreement_finding(processor, evidence))
-    if processor.location == "derde_land" and not (processor.third_country_details or "").strip():
+    if processor.location == "derde_land" and not transfer_complete(
+        processor.third_countries, processor.transfer_mechanism, processor.transfer_document
+    ):
         found.append(
             FindingInput(
                 code="processor_third_country",
