@@ -29,6 +29,7 @@ from lokaal_avg.processors.models import Processor
 from lokaal_avg.register import rules
 from lokaal_avg.register.models import ProcessingActivity
 from lokaal_avg.register.queries import ACTIVITY_LOADS, is_in_register
+from lokaal_avg.remediation.contradictions import Contradiction, contradictions, facts_of
 from lokaal_avg.remediation.models import OPEN_ACTION_STATES, SEVERITIES, Action, Finding
 from lokaal_avg.scanning.models import Scan
 
@@ -42,6 +43,8 @@ class ActivityView:
     completeness: rules.Completeness
     warnings: list[rules.Warning]
     channels: list[Channel] = field(default_factory=list)
+    # What the entry says against what its channels show (remediation/contradictions.py).
+    contradictions: list[Contradiction] = field(default_factory=list)
 
     @property
     def missing(self) -> set[str]:
@@ -253,17 +256,18 @@ def _actions(
     return open_, closed
 
 
-def _link_channels(views: list[ActivityView], channels: list[Channel]) -> None:
+def _link_channels(views: list[ActivityView], channels: list[Channel], scans: dict[int, Scan]) -> None:
     feeding: dict[int, list[Channel]] = {}
     for channel in channels:
         for linked in channel.activities:
             feeding.setdefault(linked.id, []).append(channel)
     for view in views:
         view.channels = feeding.get(view.activity.id, [])
+        facts = [facts_of(c, scans.get(c.id)) for c in view.channels]
+        view.contradictions = contradictions(view.activity, facts)
 
 
-def _channel_views(org: Organisation, channels: list[Channel], findings: list[Finding]) -> list[ChannelView]:
-    scans = latest_scans(org, [c.id for c in channels])
+def _channel_views(channels: list[Channel], scans: dict[int, Scan], findings: list[Finding]) -> list[ChannelView]:
     per_channel: dict[int, list[Finding]] = {}
     for finding in findings:
         if finding.channel_id:
@@ -283,7 +287,8 @@ def collect(
     activities = scoped_activities(org, scope)
     views = [ActivityView(a, rules.completeness(a), rules.warnings(a, org.is_government)) for a in activities]
     channels = _channels(org, scope, {a.id for a in activities})
-    _link_channels(views, channels)
+    scans = latest_scans(org, [c.id for c in channels])
+    _link_channels(views, channels, scans)
     processors = _processors(org, scope, activities, channels)
     ids = {
         "activity": {a.id for a in activities},
@@ -295,7 +300,7 @@ def collect(
     since = previous.created_at if previous else None
     open_actions, closed_actions = _actions(org, scope, ids, since or generated_at - CLOSED_ACTIONS_WINDOW)
     ids["action"] = {a.id for a in open_actions + closed_actions}
-    channel_views = _channel_views(org, channels, findings)
+    channel_views = _channel_views(channels, scans, findings)
     department = db.session.get(Department, scope.department_id) if scope.department_id else None
     active = [v for v in views if is_in_register(v.activity)]
     ended = [v for v in views if not is_in_register(v.activity)]

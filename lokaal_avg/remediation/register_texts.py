@@ -16,6 +16,7 @@ from lokaal_avg.organisations.next_steps import AUDIT_MAX_AGE, PLAN_MAX_AGE
 from lokaal_avg.processors.models import Processor
 from lokaal_avg.register import rules
 from lokaal_avg.register.models import ProcessingActivity
+from lokaal_avg.remediation.contradictions import Contradiction
 from lokaal_avg.remediation.findings import FindingInput
 
 
@@ -123,6 +124,47 @@ def warning_finding(activity: ProcessingActivity, warning: rules.Warning) -> Fin
         risk=warning.message,
         fix=fix,
         evidence=evidence,
+        activity_id=activity.id,
+    )
+
+
+def contradiction_finding(activity: ProcessingActivity, item: Contradiction) -> FindingInput:
+    """A contradiction between the entry and its channels, with both sides in the evidence."""
+    if item.code == "undeclared_processor":
+        title = _("%(activity)s: verwerker van een kanaal ontbreekt in het register", activity=activity)
+        risk = _(
+            "Het register moet de ontvangers en verwerkers vermelden (art. 30.1.d AVG). Een kanaal van deze "
+            "verwerking wordt door een leverancier geleverd die de gegevens dus in opdracht verwerkt, maar de "
+            "fiche noemt die verwerker niet: het register spreekt de werkelijkheid tegen."
+        )
+        fix = _(
+            "Voeg de leverancier als verwerker toe aan de fiche (stap Ontvangers en doorgifte) en controleer de "
+            "verwerkersovereenkomst, of koppel het kanaal los als het deze verwerking niet voedt."
+        )
+    else:
+        title = _("%(activity)s: doorgifte buiten de EER niet vermeld in het register", activity=activity)
+        risk = _(
+            "De fiche zegt dat er geen doorgifte buiten de EER is, maar wat er gezien werd toont er een: "
+            "een kanaal laadt een dienst uit een derde land of een verwerker werkt buiten de EER. Een "
+            "doorgifte vraagt een waarborg (art. 44-49 AVG) en hoort in het register (art. 30.1.e AVG)."
+        )
+        fix = _(
+            "Vermeld de doorgifte met landen en waarborg in de fiche, of haal de dienst van de pagina "
+            "(bv. een statistiekdienst zonder cookies in de EU) zodat de fiche weer klopt."
+        )
+    return FindingInput(
+        code=f"register_{item.code}",
+        severity="hoog",
+        title=title,
+        risk=risk,
+        fix=fix,
+        key=item.key,
+        evidence={
+            "activity": str(activity),
+            "register_says": item.register_says,
+            "reality": item.reality,
+            **item.evidence,
+        },
         activity_id=activity.id,
     )
 

@@ -1,0 +1,138 @@
+"""Issue 10 through the dossier: a second dossier after edits, an edit after approval, parsed back.
+
+One sequence a DPO goes through: an action is closed, an entry is approved and then edited by a
+colleague, the channels show a vendor and a US tracker the entry does not mention, a first dossier
+is made, more edits follow, a second dossier is made. The second dossier must agree with itself
+and with the application.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import timedelta
+
+import pytest
+from pypdf import PdfReader
+from sqlalchemy import select
+from sqlalchemy.orm import undefer
+
+from lokaal_avg.core.db import utcnow
+from lokaal_avg.dossiers.models import Dossier
+from lokaal_avg.extensions import db
+from lokaal_avg.organisations.models import Organisation
+from lokaal_avg.register.models import ProcessingActivity
+from lokaal_avg.remediation.models import Action, Finding
+from lokaal_avg.scanning.models import Scan
+from tests.fixtures.dossiers import SCRIPT_NAME, build_register
+
+GOOGLE = {
+    "host": "www.google-analytics.com",
+    "kinds": ["script"],
+    "tracker": "Google Analytics",
+    "tracker_company": "Google LLC",
+    "tracker_country": "US",
+}
+
+
+def pdf_text(data: bytes) -> str:
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages).split())
+    return re.sub(r"(?<=[-/]) ", "", text)  # lines break after hyphens and slashes
+
+
+def stored(app, org) -> list[Dossier]:
+    with app.app_context():
+        return list(
+            db.session.scalars(
+                select(Dossier)
+                .where(Dossier.organisation_id == org.id)
+                .options(undefer(Dossier.pdf))
+                .order_by(Dossier.version)
+            )
+        )
+
+
+@pytest.fixture
+def sequence(app, client, login, create_org, create_user):
+    """Run the whole sequence once; return (org, fixture, first dossier, second dossier, ids)."""
+    org = create_org(slug="bewijsgem", name="Gemeente Bewijsgem")
+    dpo = create_user(org=org, role="functionaris", name="Dina Functionaris")
+    staff = create_user(org=org, role="medewerker", departments=("Vrije tijd",), name="Vic Medewerker")
+    with app.app_context():
+        fixture = build_register(db.session.get(Organisation, org.id), None)
+        complete = db.session.get(ProcessingActivity, fixture.activity_ids["complete"])
+        complete.processors = []  # the entry says: no processors, no transfer
+        scan = db.session.scalars(select(Scan).where(Scan.organisation_id == org.id)).one()
+        scan.result = {**scan.result, "third_parties": [GOOGLE]}
+        action = db.session.scalars(select(Action).where(Action.organisation_id == org.id)).one()
+        action.status, action.closed_unverified = "uitgevoerd", True
+        action.updated_at = utcnow() - timedelta(days=3)  # closed well before the first dossier
+        db.session.commit()
+    script_id = fixture.activity_ids["script"]
+    login(dpo)
+    client.post(f"/o/{org.slug}/register/{script_id}/status/goedkeuren")
+    client.post("/logout")
+    login(staff)
+    response = client.post(
+        f"/o/{org.slug}/register/{script_id}/stap/doel", data={"purposes": "Foto's van de wedstrijd jureren"}
+    )
+    assert response.status_code == 302
+    client.post("/logout")
+    login(dpo)
+    client.post(f"/o/{org.slug}/acties/controleren")  # the register check sees the contradictions
+    client.post(f"/o/{org.slug}/dossiers/", data={"scope": "organisatie", "department_id": "0"})
+    long_retention = " ".join(f"Zin {n} over de bewaring van de inschrijvingen." for n in range(1, 30))
+    client.post(
+        f"/o/{org.slug}/register/{fixture.activity_ids['incomplete']}/stap/bewaring",
+        data={"retention": long_retention, "security_measures": "Kast op slot"},
+    )
+    client.post(f"/o/{org.slug}/dossiers/", data={"scope": "organisatie", "department_id": "0"})
+    first, second = stored(app, org)
+    return org, fixture, first, second, long_retention
+
+
+def test_second_dossier_agrees_with_itself(app, client, sequence):
+    org, fixture, first, second, long_retention = sequence
+    text = pdf_text(second.pdf)
+    plan = text[text.index("5. Bevindingen en actieplan Bevindingen komen") :]
+    plan = plan[: plan.index("Actieplan: open acties")]
+    # (a) the finding's action was closed before the first dossier: still shown as such.
+    assert "HSTS ontbreekt op het e-loket" in plan
+    assert "nog geen actie" not in plan[plan.index("HSTS ontbreekt") :][:300]
+    assert "Uitgevoerd" in plan[plan.index("HSTS ontbreekt") :][:300]
+
+    # (c) approved, then edited by a colleague: concept, and nobody's approval is printed.
+    entry = re.search(re.escape(SCRIPT_NAME) + r" Status: (.{0,120})", text)
+    assert entry is not None and entry.group(1).startswith("Concept sinds")
+    assert "goedgekeurd door" not in entry.group(1)
+    assert not re.search(r"Status: Concept sinds [^·]*goedgekeurd door", text)
+
+    # (e) both sides of each contradiction, and the findings that the check made of them.
+    assert "Register: Het register vermeldt geen verwerkers. Gezien: Kanaal E-loket attesten wordt geleverd door" in text
+    assert "Loketwerk NV" in text
+    assert "Register: Het register vermeldt geen doorgifte buiten de EER." in text
+    assert "Google Analytics (Google LLC, Verenigde Staten, www.google-analytics.com)" in text
+    assert "verwerker van een kanaal ontbreekt in het register" in text
+    assert "doorgifte buiten de EER niet vermeld in het register" in text
+
+    # (b) one DPIA rule: the derived criterion is printed with its source, and one criterion is "not likely".
+    dpia = text[text.index("7. DPIA-screening Per verwerking") :]
+    dpia = dpia[: dpia.index("8. Wijzigingen sinds")]
+    assert "Kwetsbare betrokkenen" in dpia and "er worden gegevens van minderjarigen verwerkt" in dpia
+    assert "1 criterium: een DPIA is niet waarschijnlijk verplicht" in dpia
+    assert "2 criteria: een DPIA is waarschijnlijk verplicht" in dpia
+
+
+def test_register_check_finding_shows_both_sides(app, client, login, create_user, sequence):
+    org, fixture, *_ = sequence
+    with app.app_context():
+        finding = db.session.scalars(
+            select(Finding).where(Finding.organisation_id == org.id, Finding.code == "register_undeclared_transfer")
+        ).one()
+        assert finding.severity == "hoog" and finding.activity_id == fixture.activity_ids["complete"]
+    login(create_user(org=org, role="lezer"))
+    page = " ".join(
+        re.sub(r"<[^>]+>", " ", client.get(f"/o/{org.slug}/acties/bevindingen/{finding.id}").get_data(as_text=True)).split()
+    )
+    assert "Wat het register zegt Het register vermeldt geen doorgifte buiten de EER." in page
+    assert "Wat er gezien werd De pagina van kanaal E-loket attesten" in page
