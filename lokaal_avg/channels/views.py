@@ -6,6 +6,7 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from lokaal_avg.audit.describe import describe
 from lokaal_avg.audit.queries import history_of
 from lokaal_avg.channels import labels, policy, queries, services
 from lokaal_avg.channels.forms import ChannelForm, LinkChannelForm, category_choices
@@ -131,7 +132,7 @@ def edit(channel_id: int):
 @login_required
 def history(channel_id: int):
     channel = get_for_org_or_404(Channel, channel_id)
-    return render_template("channels/history.html", channel=channel, entries=history_of(g.org, channel))
+    return render_template("channels/history.html", channel=channel, events=describe(history_of(g.org, channel)))
 
 
 @bp.post("/<int:channel_id>/deactiveren")
@@ -269,4 +270,8 @@ register_scoped_arg("channel_id", Channel)
 register_scoped_arg("field_id", ChannelField)
 
 # Routes of the same blueprint, kept in their own modules to keep each file readable.
-from lokaal_avg.channels import discover_views, field_views  # noqa: E402, F401
+from lokaal_avg.channels import (  # noqa: E402, F401
+    discover_views,
+    field_views,
+    history_labels,
+)

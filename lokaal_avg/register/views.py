@@ -9,10 +9,16 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from lokaal_avg.audit.describe import describe
 from lokaal_avg.audit.queries import history_of
 from lokaal_avg.core.tenancy import get_for_org_or_404, int_arg, register_scoped_arg
 from lokaal_avg.extensions import db
-from lokaal_avg.register import policy, rules, services
+from lokaal_avg.register import (
+    history_labels,  # noqa: F401 - registers how its history reads
+    policy,
+    rules,
+    services,
+)
 from lokaal_avg.register.forms import STEP_NAMES, STEPS, BasicsForm, EndForm, ReasonForm, step_form_class
 from lokaal_avg.register.models import ProcessingActivity, Status
 from lokaal_avg.register.queries import ACTIVITY_LOADS, in_register, is_in_register, search_activities
@@ -252,7 +258,7 @@ def end(activity_id: int):
 @login_required
 def history(activity_id: int):
     activity = get_for_org_or_404(ProcessingActivity, activity_id)
-    return render_template("register/history.html", activity=activity, entries=history_of(g.org, activity))
+    return render_template("register/history.html", activity=activity, events=describe(history_of(g.org, activity)))
 
 
 register_scoped_arg("activity_id", ProcessingActivity)

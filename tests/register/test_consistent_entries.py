@@ -224,3 +224,26 @@ def test_far_future_dates_stored_earlier_do_not_break_pages_or_the_calendar(
         data={"title": "Ooit", "priority": "laag", "due_date": "9999-12-31", "assignee_id": str(user.id)},
     )
     assert "Kies een datum tussen 01/01/1900 en 31/12/2199" in text(response)
+
+
+def test_one_definition_of_in_the_register(app, client, login, create_org, create_user, create_activity):
+    from datetime import date
+
+    from lokaal_avg.register import services
+    from lokaal_avg.register.queries import register_activities, register_summaries
+
+    org = create_org()
+    user = create_user(org=org, role="beheerder")
+    kept = [create_activity(org, name=f"Actief {n}") for n in range(3)]
+    ended = create_activity(org, name="Afgesloten")
+    with app.app_context():
+        fresh_org = db.session.get(type(org), org.id)
+        services.end_activity(fresh_org, None, db.session.get(ProcessingActivity, ended.id), date(2025, 1, 1), None)
+        db.session.commit()
+        listed = {a.id for a in db.session.scalars(register_activities(org.id))}
+        summary = register_summaries([org.id])[org.id]
+    assert listed == {a.id for a in kept}
+    assert (summary.total, summary.ended) == (3, 1)
+    login(user)
+    assert "3 verwerkingen in het register" in text(client.get(f"/o/{org.slug}/"))
+    assert "3 verwerkingen gevonden" in text(client.get(f"/o/{org.slug}/register/"))
