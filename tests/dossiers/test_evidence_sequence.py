@@ -108,7 +108,9 @@ def test_second_dossier_agrees_with_itself(app, client, sequence):
     assert not re.search(r"Status: Concept sinds [^·]*goedgekeurd door", text)
 
     # (e) both sides of each contradiction, and the findings that the check made of them.
-    assert "Register: Het register vermeldt geen verwerkers. Gezien: Kanaal E-loket attesten wordt geleverd door" in text
+    assert (
+        "Register: Het register vermeldt geen verwerkers. Gezien: Kanaal E-loket attesten wordt geleverd door" in text
+    )
     assert "Loketwerk NV" in text
     assert "Register: Het register vermeldt geen doorgifte buiten de EER." in text
     assert "Google Analytics (Google LLC, Verenigde Staten, www.google-analytics.com)" in text
@@ -123,6 +125,19 @@ def test_second_dossier_agrees_with_itself(app, client, sequence):
     assert "2 criteria: een DPIA is waarschijnlijk verplicht" in dpia
 
 
+def test_change_log_reads_like_the_history_pages(app, client, sequence):
+    org, fixture, first, second, long_retention = sequence
+    text = pdf_text(second.pdf)
+    log = text[text.index("8. Wijzigingen sinds het vorige dossier Alle geregistreerde") :]
+    log = log[: log.index("9. Over dit dossier")]
+    assert long_retention in log  # in full, never cut off
+    assert re.search(r"\d{1,2} \w+ \d{4} \d{2}:\d{2} CES?T", log)
+    assert "Technische en organisatorische beveiligingsmaatregelen: — → Kast op slot" in log
+    assert "Dina Functionaris" in log and "Verwerking: " in log
+    for internal in ("retention", "security_measures", "approved_by_id", "confirm_fields", "ProcessingActivity"):
+        assert internal not in log
+
+
 def test_register_check_finding_shows_both_sides(app, client, login, create_user, sequence):
     org, fixture, *_ = sequence
     with app.app_context():
@@ -132,7 +147,9 @@ def test_register_check_finding_shows_both_sides(app, client, login, create_user
         assert finding.severity == "hoog" and finding.activity_id == fixture.activity_ids["complete"]
     login(create_user(org=org, role="lezer"))
     page = " ".join(
-        re.sub(r"<[^>]+>", " ", client.get(f"/o/{org.slug}/acties/bevindingen/{finding.id}").get_data(as_text=True)).split()
+        re.sub(
+            r"<[^>]+>", " ", client.get(f"/o/{org.slug}/acties/bevindingen/{finding.id}").get_data(as_text=True)
+        ).split()
     )
     assert "Wat het register zegt Het register vermeldt geen doorgifte buiten de EER." in page
     assert "Wat er gezien werd De pagina van kanaal E-loket attesten" in page

@@ -247,3 +247,48 @@ def test_one_definition_of_in_the_register(app, client, login, create_org, creat
     login(user)
     assert "3 verwerkingen in het register" in text(client.get(f"/o/{org.slug}/"))
     assert "3 verwerkingen gevonden" in text(client.get(f"/o/{org.slug}/register/"))
+
+
+def test_history_reads_as_sentences(app, client, login, create_org, create_user, create_activity, department_id):
+    org = create_org()
+    dpo = create_user(org=org, role="functionaris", name="Dora Functionaris")
+    activity = create_activity(org, name="Bibliotheek")
+    login(dpo)
+    base = f"/o/{org.slug}/register/{activity.id}"
+    first = " ".join(f"Zin {n} over het uitlenen van boeken aan leden." for n in range(12))
+    client.post(
+        f"{base}/stap/basis",
+        data={
+            "name": "Bibliotheek",
+            "role": "verwerkingsverantwoordelijke",
+            "department_id": department_id(org, "Vrije tijd"),
+            "description": first,
+        },
+    )
+    second = first.replace("Zin 5 over", "Zin vijf over")
+    client.post(
+        f"{base}/stap/basis",
+        data={
+            "name": "Bibliotheek",
+            "role": "verwerkingsverantwoordelijke",
+            "department_id": department_id(org, "Vrije tijd"),
+            "description": second,
+        },
+    )
+    client.post(f"{base}/stap/bewaring", data={"retention": "Vijf jaar", "retention_end_action": "vernietigen"})
+    client.post(f"{base}/status/goedkeuren")
+    page = client.get(f"{base}/geschiedenis").get_data(as_text=True)
+    words = text(client.get(f"{base}/geschiedenis"))
+    for internal in ("approved_by_id", "retention_end_action", "department_id", "last_reviewed_at", "status_changed"):
+        assert internal not in words
+    assert "Goedgekeurd door Dora Functionaris" in words.replace("— ", "")  # a name, not "— → 3"
+    assert "Wat gebeurt er na de bewaartermijn" in words and "Vernietigen" in words
+    assert "Dienst" in words and "Vrije tijd" in words
+    assert "status gewijzigd" in words and "Goedgekeurd" in words
+    assert re.search(r"\d{1,2} \w+ \d{4} \d{2}:\d{2} CES?T", words)  # local time with its zone
+    # The long description changed by one word: shown in full, with that word marked.
+    assert "<del" in page and ">5</del>" in page and ">vijf</ins>" in page
+    assert "Zin 11 over het uitlenen van boeken aan leden." in words  # never truncated
+
+    log = text(client.get(f"/o/{org.slug}/audit/"))
+    assert "Verwerking gewijzigd" in log and "ProcessingActivity" not in log and "approved_by_id" not in log
