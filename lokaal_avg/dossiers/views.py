@@ -176,3 +176,4 @@ def download(dossier_id: int):
 
 
 register_scoped_arg("dossier_id", Dossier)
+from lokaal_avg.dossiers import verify_views  # noqa: E402, F401 - its route lives on this blueprint

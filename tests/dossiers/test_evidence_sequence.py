@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import re
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 from pypdf import PdfReader
@@ -54,7 +55,7 @@ def stored(app, org) -> list[Dossier]:
 
 @pytest.fixture
 def sequence(app, client, login, create_org, create_user):
-    """Run the whole sequence once; return (org, fixture, first dossier, second dossier, ids)."""
+    """Run the whole sequence; return its org, fixture register, both dossiers and the long text."""
     org = create_org(slug="bewijsgem", name="Gemeente Bewijsgem")
     dpo = create_user(org=org, role="functionaris", name="Dina Functionaris")
     staff = create_user(org=org, role="medewerker", departments=("Vrije tijd",), name="Vic Medewerker")
@@ -88,11 +89,11 @@ def sequence(app, client, login, create_org, create_user):
     )
     client.post(f"/o/{org.slug}/dossiers/", data={"scope": "organisatie", "department_id": "0"})
     first, second = stored(app, org)
-    return org, fixture, first, second, long_retention
+    return SimpleNamespace(org=org, fixture=fixture, first=first, second=second, long_retention=long_retention)
 
 
-def test_second_dossier_agrees_with_itself(app, client, sequence):
-    org, fixture, first, second, long_retention = sequence
+def check_second_dossier_agrees_with_itself(app, client, sequence):
+    second = sequence.second
     text = pdf_text(second.pdf)
     plan = text[text.index("5. Bevindingen en actieplan Bevindingen komen") :]
     plan = plan[: plan.index("Actieplan: open acties")]
@@ -125,8 +126,8 @@ def test_second_dossier_agrees_with_itself(app, client, sequence):
     assert "2 criteria: een DPIA is waarschijnlijk verplicht" in dpia
 
 
-def test_change_log_reads_like_the_history_pages(app, client, sequence):
-    org, fixture, first, second, long_retention = sequence
+def check_change_log_reads_like_the_history_pages(app, client, sequence):
+    second, long_retention = sequence.second, sequence.long_retention
     text = pdf_text(second.pdf)
     log = text[text.index("8. Wijzigingen sinds het vorige dossier Alle geregistreerde") :]
     log = log[: log.index("9. Over dit dossier")]
@@ -138,8 +139,8 @@ def test_change_log_reads_like_the_history_pages(app, client, sequence):
         assert internal not in log
 
 
-def test_register_check_finding_shows_both_sides(app, client, login, create_user, sequence):
-    org, fixture, *_ = sequence
+def check_register_check_finding_shows_both_sides(app, client, login, create_user, sequence):
+    org, fixture = sequence.org, sequence.fixture
     with app.app_context():
         finding = db.session.scalars(
             select(Finding).where(Finding.organisation_id == org.id, Finding.code == "register_undeclared_transfer")
@@ -153,3 +154,60 @@ def test_register_check_finding_shows_both_sides(app, client, login, create_user
     )
     assert "Wat het register zegt Het register vermeldt geen doorgifte buiten de EER." in page
     assert "Wat er gezien werd De pagina van kanaal E-loket attesten" in page
+
+
+def check_second_dossier_names_the_fingerprint_of_the_first(app, client, sequence):
+    first, second = sequence.first, sequence.second
+    text = pdf_text(second.pdf)
+    assert f"SHA-256 van die vorige versie: {first.sha256}" in text
+    assert "Dit dossier zet versie 1 van dit bereik voort" in text and first.sha256 in text
+    assert "Dit is het eerste dossier van dit bereik" in pdf_text(first.pdf)
+
+
+def check_anyone_of_the_organisation_verifies_a_dossier_file(app, client, login, create_user, create_org, sequence):
+    org, second = sequence.org, sequence.second
+    client.post("/logout")
+    login(create_user(org=org, role="lezer", name="Lea Lezer"))
+    url = f"/o/{org.slug}/dossiers/controleren"
+    assert "Dossier controleren" in client.get(url).get_data(as_text=True)
+
+    def upload(data: bytes, name: str = "dossier.pdf"):
+        return client.post(url, data={"dossier_file": (io.BytesIO(data), name)}, content_type="multipart/form-data")
+
+    response = upload(second.pdf)
+    page = " ".join(re.sub(r"<[^>]+>", " ", response.get_data(as_text=True)).split())
+    assert response.status_code == 200
+    assert "Echt en ongewijzigd" in page and "Dit bestand is versie 2" in page and "Dina Functionaris" in page
+    assert second.sha256 in page
+
+    altered = second.pdf + b"\n% een toegevoegde regel\n"  # still a readable PDF, no longer the same bytes
+    page = " ".join(re.sub(r"<[^>]+>", " ", upload(altered).get_data(as_text=True)).split())
+    assert "Geen dossier van deze organisatie" in page and "Het bestand noemt zich" in page
+
+    page = upload(b"geen pdf").get_data(as_text=True)
+    assert "komt met geen enkel dossier van Gemeente Bewijsgem overeen" in page
+
+    response = client.post(url, data={}, content_type="multipart/form-data")
+    assert response.status_code == 400 and "Kies het bestand dat u wilt controleren." in response.get_data(as_text=True)
+
+    app.config["DOSSIER_VERIFY_MAX_MB"] = 1
+    try:
+        response = upload(b"%PDF" + b"0" * (2 * 1024 * 1024))
+    finally:
+        app.config.pop("DOSSIER_VERIFY_MAX_MB")
+    assert response.status_code == 413 and "groter dan 1 MB" in response.get_data(as_text=True)
+
+    # Another organisation's member cannot verify against this organisation's dossiers.
+    client.post("/logout")
+    other = create_org()
+    login(create_user(org=other, role="beheerder"))
+    assert client.get(url).status_code == 404
+
+
+def test_second_dossier_after_edits_and_an_edit_after_approval(app, client, create_org, create_user, login, sequence):
+    """One sequence (two rendered dossiers), checked from every side an authority would look at."""
+    check_second_dossier_agrees_with_itself(app, client, sequence)
+    check_change_log_reads_like_the_history_pages(app, client, sequence)
+    check_register_check_finding_shows_both_sides(app, client, login, create_user, sequence)
+    check_second_dossier_names_the_fingerprint_of_the_first(app, client, sequence)
+    check_anyone_of_the_organisation_verifies_a_dossier_file(app, client, login, create_user, create_org, sequence)
