@@ -55,6 +55,8 @@ def default_config(instance_path: Path) -> dict[str, object]:
         "MAIL_USE_TLS": os.environ.get("LOKAAL_AVG_SMTP_STARTTLS", "0") == "1",
         "MAIL_SENDER": os.environ.get("LOKAAL_AVG_MAIL_FROM", "lokaal_avg@localhost"),
         "PER_PAGE": 50,
+        # The page that checks a dossier file refuses larger uploads (no dossier comes near it).
+        "DOSSIER_VERIFY_MAX_BYTES": 50 * 1024 * 1024,
         # Public address of the application, for links in e-mail sent from cron jobs and workers.
         "BASE_URL": os.environ.get("LOKAAL_AVG_BASE_URL") or None,
         "ARGON2_PROFILE": "RFC_9106_LOW_MEMORY",

@@ -20,4 +20,3 @@ AGREEMENT_LABELS = {
 }
 
 LOCATION_LABELS = {"eu": _l("binnen de EER"), "derde_land": _l("buiten de EER")}
-

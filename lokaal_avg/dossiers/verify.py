@@ -21,7 +21,8 @@ from lokaal_avg.extensions import db
 from lokaal_avg.organisations.models import Organisation
 
 CHUNK = 1 << 16
-DEFAULT_MAX_MB = 50
+# Far above the largest dossier (a 300-activity register is a few MB); set DOSSIER_VERIFY_MAX_BYTES to change.
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 
 
 class TooLarge(ValueError):

@@ -27,14 +27,16 @@ class VerifyForm(FlaskForm):
 
 
 def max_bytes() -> int:
-    return int(current_app.config.get("DOSSIER_VERIFY_MAX_MB", verify.DEFAULT_MAX_MB)) * 1024 * 1024
+    return int(current_app.config.get("DOSSIER_VERIFY_MAX_BYTES", verify.DEFAULT_MAX_BYTES))
 
 
 def _too_large_message() -> str:
+    limit = max_bytes()
+    size = f"{limit // (1024 * 1024)} MB" if limit >= 1024 * 1024 else f"{limit // 1024} kB"
     return _(
-        "Het bestand is groter dan %(mb)s MB. Zo groot is geen dossier van lokaal_avg: controleer of u het "
+        "Het bestand is groter dan %(size)s. Zo groot is geen dossier van lokaal_avg: controleer of u het "
         "juiste bestand koos.",
-        mb=max_bytes() // (1024 * 1024),
+        size=size,
     )
 
 

@@ -190,12 +190,16 @@ def check_anyone_of_the_organisation_verifies_a_dossier_file(app, client, login,
     response = client.post(url, data={}, content_type="multipart/form-data")
     assert response.status_code == 400 and "Kies het bestand dat u wilt controleren." in response.get_data(as_text=True)
 
-    app.config["DOSSIER_VERIFY_MAX_MB"] = 1
+    # Small limits keep the test's upload in memory (larger bodies spool to a temporary file).
+    limit = app.config["DOSSIER_VERIFY_MAX_BYTES"]
+    app.config["DOSSIER_VERIFY_MAX_BYTES"] = 100 * 1024
     try:
-        response = upload(b"%PDF" + b"0" * (2 * 1024 * 1024))
+        response = upload(b"%PDF" + b"0" * (200 * 1024))
+        just_over = upload(b"%PDF" + b"0" * (110 * 1024))  # within the form's margin: refused while hashing
     finally:
-        app.config.pop("DOSSIER_VERIFY_MAX_MB")
-    assert response.status_code == 413 and "groter dan 1 MB" in response.get_data(as_text=True)
+        app.config["DOSSIER_VERIFY_MAX_BYTES"] = limit
+    assert response.status_code == 413 and "groter dan 100 kB" in response.get_data(as_text=True)
+    assert just_over.status_code == 413 and "groter dan 100 kB" in just_over.get_data(as_text=True)
 
     # Another organisation's member cannot verify against this organisation's dossiers.
     client.post("/logout")
