@@ -87,7 +87,7 @@ def test_tagged_pdf_header_cells_have_a_scope_and_running_headers_are_artifacts(
             slots = nums[2 * page_index + 1]
             assert int(nums[2 * page_index]) == page_index
             for slot in slots:
-                if slot is None or isinstance(slot, pikepdf.Object) and slot._type_name == "null":
+                if slot is None or (isinstance(slot, pikepdf.Object) and slot._type_name == "null"):
                     emptied += 1
                 else:
                     assert slot.objgen in linked
