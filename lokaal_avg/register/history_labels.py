@@ -9,9 +9,10 @@ from flask_babel import lazy_gettext as _l
 
 from lokaal_avg.accounts.models import User
 from lokaal_avg.audit import describe
+from lokaal_avg.core.roles import ROLE_LABELS
 from lokaal_avg.core.transfers import TRANSFER_MECHANISMS, countries_text
-from lokaal_avg.organisations.forms import DepartmentForm, OrganisationForm
-from lokaal_avg.organisations.models import Department
+from lokaal_avg.organisations.forms import DepartmentForm, MemberForm, OrganisationForm
+from lokaal_avg.organisations.models import AUTHORITY_LABELS, ORGANISATION_KIND_LABELS, Department
 from lokaal_avg.register import choices
 from lokaal_avg.register.forms import STEPS, EndForm
 from lokaal_avg.register.list_views import DataCategoryForm
@@ -37,6 +38,10 @@ for kind in ("DataCategory", "SubjectCategory", "RecipientCategory"):
     describe.register_form(kind, DataCategoryForm)
 describe.register_form("Organisation", OrganisationForm)
 describe.register_form("Department", DepartmentForm)
+describe.register_form("Membership", MemberForm)
+describe.register_values("role", {str(k): v for k, v in ROLE_LABELS.items()}, "Membership")
+describe.register_values("kind", ORGANISATION_KIND_LABELS, "Organisation")
+describe.register_values("supervisory_authority", AUTHORITY_LABELS)
 
 describe.register_values("status", choices.STATUS_LABELS, ACTIVITY)
 for field_name, labels in {
