@@ -116,6 +116,9 @@ def _activity(view: ActivityView) -> dict[str, Any]:
             "decision": a.dpia_decision,
         },
         "channels": [c.id for c in view.channels],
+        "contradictions": [
+            {"code": c.code, "register_says": c.register_says, "reality": c.reality} for c in view.contradictions
+        ],
         "completeness": {
             "score": view.completeness.score,
             "missing_mandatory": [JSON_FIELD.get(r.field, r.field) for r in view.completeness.missing_mandatory],

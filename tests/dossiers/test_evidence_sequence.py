@@ -9,16 +9,19 @@ and with the application.
 from __future__ import annotations
 
 import io
+import json
 import re
 from datetime import timedelta
 from types import SimpleNamespace
 
+import pikepdf
 import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 from sqlalchemy.orm import undefer
 
 from lokaal_avg.core.db import utcnow
+from lokaal_avg.dossiers.export import ATTACHMENT_NAME
 from lokaal_avg.dossiers.models import Dossier
 from lokaal_avg.extensions import db
 from lokaal_avg.organisations.models import Organisation
@@ -117,6 +120,11 @@ def check_second_dossier_agrees_with_itself(app, client, sequence):
     assert "Google Analytics (Google LLC, Verenigde Staten, www.google-analytics.com)" in text
     assert "verwerker van een kanaal ontbreekt in het register" in text
     assert "doorgifte buiten de EER niet vermeld in het register" in text
+    with pikepdf.open(io.BytesIO(second.pdf)) as pdf:
+        export = json.loads(pdf.attachments[ATTACHMENT_NAME].get_file().read_bytes())
+    entry = next(a for a in export["activities"] if a["reference"] == "BZ-01")
+    assert [c["code"] for c in entry["contradictions"]] == ["undeclared_processor", "undeclared_transfer"]
+    assert [c["code"] for c in entry["dpia"]["counted"]] == ["gevoelige_gegevens", "grote_schaal"]
 
     # (b) one DPIA rule: the derived criterion is printed with its source, and one criterion is "not likely".
     dpia = text[text.index("7. DPIA-screening Per verwerking") :]
