@@ -165,6 +165,7 @@ def step(activity_id: int, step: str):
         activity=activity,
         wizard=wizard,
         warnings=rules.warnings(activity, g.org.is_government),
+        dpia=rules.dpia_screening(activity) if step == "bewaring" else None,
     )
 
 

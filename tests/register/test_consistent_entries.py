@@ -292,3 +292,13 @@ def test_history_reads_as_sentences(app, client, login, create_org, create_user,
 
     log = text(client.get(f"/o/{org.slug}/audit/"))
     assert "Verwerking gewijzigd" in log and "ProcessingActivity" not in log and "approved_by_id" not in log
+
+
+def test_dpia_step_counts_the_derived_criteria_too(app, client, login, create_org, create_user, create_activity):
+    org = create_org()
+    login(create_user(org=org, role="beheerder"))
+    activity = create_activity(org, name="Kampen", minors=True, dpia_criteria=["evaluatie_scoring"])
+    page = text(client.get(f"/o/{org.slug}/register/{activity.id}/stap/bewaring"))
+    assert "Ook van toepassing volgens de fiche zelf" in page
+    assert "er worden gegevens van minderjarigen verwerkt" in page
+    assert "Nu tellen 2 criteria mee: een DPIA is waarschijnlijk verplicht." in page
