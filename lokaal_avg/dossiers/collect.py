@@ -263,8 +263,12 @@ def _link_channels(views: list[ActivityView], channels: list[Channel], scans: di
             feeding.setdefault(linked.id, []).append(channel)
     for view in views:
         view.channels = feeding.get(view.activity.id, [])
-        facts = [facts_of(c, scans.get(c.id)) for c in view.channels]
+        facts = [facts_of(c, *_scan_of(scans.get(c.id))) for c in view.channels]
         view.contradictions = contradictions(view.activity, facts)
+
+
+def _scan_of(scan: Scan | None) -> tuple[int | None, dict[str, Any] | None]:
+    return (scan.id, scan.result) if scan is not None else (None, None)
 
 
 def _channel_views(channels: list[Channel], scans: dict[int, Scan], findings: list[Finding]) -> list[ChannelView]:

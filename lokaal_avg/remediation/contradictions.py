@@ -4,17 +4,21 @@ An entry may say "no processors" while a channel that feeds it is supplied by a 
 transfer outside the EEA" while that channel loads a tracker from the United States, or while
 one of its processors works outside the EEA. Each contradiction keeps both sides in words, so the
 register check can make it a finding and the dossier can print what the register says beside
-what was seen. Pure: the caller loads the channels (with vendor) and their latest scans.
+what was seen.
+
+The scans live in the scanning package, a layer above this one: it provides the latest scan
+results through provide_scan_results() when the application starts (scanning/evidence.py), so
+the register check can compare an entry with what was seen without importing upwards.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from lokaal_avg.channels.models import Channel
@@ -22,7 +26,22 @@ from lokaal_avg.core.transfers import country_label, outside_eea
 from lokaal_avg.extensions import db
 from lokaal_avg.processors.models import Processor
 from lokaal_avg.register.models import ProcessingActivity
-from lokaal_avg.scanning.models import Scan
+
+# (organisation id, channel ids) -> {channel id: (scan id, stored scan result)} of the newest finished scans.
+ScanResults = Callable[[int, list[int]], dict[int, tuple[int, dict[str, Any]]]]
+_scan_results: list[ScanResults] = []
+
+
+def provide_scan_results(provider: ScanResults) -> None:
+    """Called once by the scanning package: where the latest scan results come from."""
+    _scan_results[:] = [provider]
+
+
+def latest_scan_results(org_id: int, channel_ids: list[int]) -> dict[int, tuple[int, dict[str, Any]]]:
+    """The newest scan of each channel, or nothing when no scanning package provides them."""
+    if not _scan_results or not channel_ids:
+        return {}
+    return _scan_results[0](org_id, channel_ids)
 
 
 @dataclass(frozen=True)
@@ -73,15 +92,8 @@ def foreign_parties(result: dict[str, Any] | None) -> list[ForeignParty]:
     return found
 
 
-def facts_of(channel: Channel, scan: Scan | None) -> ChannelFacts:
-    return ChannelFacts(
-        channel.id,
-        channel.name,
-        channel.url,
-        channel.vendor,
-        scan.id if scan is not None else None,
-        foreign_parties(scan.result if scan is not None else None),
-    )
+def facts_of(channel: Channel, scan_id: int | None, result: dict[str, Any] | None) -> ChannelFacts:
+    return ChannelFacts(channel.id, channel.name, channel.url, channel.vendor, scan_id, foreign_parties(result))
 
 
 def feeding_facts(org_id: int) -> dict[int, list[ChannelFacts]]:
@@ -93,15 +105,11 @@ def feeding_facts(org_id: int) -> dict[int, list[ChannelFacts]]:
             .options(selectinload(Channel.vendor), selectinload(Channel.activities))
         )
     )
-    newest = (
-        select(func.max(Scan.id))
-        .where(Scan.organisation_id == org_id, Scan.channel_id.is_not(None), Scan.finished_at.is_not(None))
-        .group_by(Scan.channel_id)
-    )
-    scans = {s.channel_id: s for s in db.session.scalars(select(Scan).where(Scan.id.in_(newest)))}
+    scans = latest_scan_results(org_id, [c.id for c in channels])
     feeding: dict[int, list[ChannelFacts]] = {}
     for channel in channels:
-        facts = facts_of(channel, scans.get(channel.id))
+        scan_id, result = scans.get(channel.id, (None, None))
+        facts = facts_of(channel, scan_id, result)
         for activity in channel.activities:
             feeding.setdefault(activity.id, []).append(facts)
     return feeding
