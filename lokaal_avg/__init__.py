@@ -35,7 +35,7 @@ BLUEPRINTS = (
     "lokaal_avg.remediation.views",
     "lokaal_avg.breaches.views",
     "lokaal_avg.requests.views",
-    "lokaal_avg.dossiers.views",
+    "lokaal_avg.dossiers.pages",
     "lokaal_avg.dpia.views",
     "lokaal_avg.scheduler.views",
     "lokaal_avg.overview.views",

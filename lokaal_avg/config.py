@@ -76,6 +76,8 @@ def default_config(instance_path: Path) -> dict[str, object]:
         "PER_PAGE": 50,
         # Months after the answer that a requester's reference and contact are kept (then `flask purge`).
         "REQUEST_RETENTION_MONTHS": int(os.environ.get("LOKAAL_AVG_REQUEST_RETENTION_MONTHS", "12")),
+        # The page that checks a dossier file refuses larger uploads (no dossier comes near it).
+        "DOSSIER_VERIFY_MAX_BYTES": 50 * 1024 * 1024,
         # Public address of the application, for links in e-mail sent from cron jobs and workers.
         "BASE_URL": base_url,
         "ARGON2_PROFILE": "RFC_9106_LOW_MEMORY",

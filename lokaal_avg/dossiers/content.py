@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from lokaal_avg.channels.models import Channel
 from lokaal_avg.core.severity import SEVERITIES
@@ -10,6 +11,7 @@ from lokaal_avg.dossiers.scans import ScanEvidence
 from lokaal_avg.processors.models import Processor
 from lokaal_avg.register import rules
 from lokaal_avg.register.models import ProcessingActivity
+from lokaal_avg.remediation.contradictions import Contradiction
 from lokaal_avg.remediation.models import Finding
 
 
@@ -19,14 +21,20 @@ class ActivityView:
     completeness: rules.Completeness
     warnings: list[rules.Warning]
     channels: list[Channel] = field(default_factory=list)
+    # What the entry says against what its channels show (remediation/contradictions.py).
+    contradictions: list[Contradiction] = field(default_factory=list)
 
     @property
     def missing(self) -> set[str]:
         return {r.field for r in self.completeness.missing_mandatory}
 
+    @cached_property
+    def dpia(self) -> rules.DpiaScreening:
+        return rules.dpia_screening(self.activity)
+
     @property
     def dpia_likely(self) -> bool:
-        return rules.dpia_likely(self.activity)
+        return self.dpia.likely
 
 
 @dataclass

@@ -68,7 +68,7 @@ def compute_figures(
         figures.mandatory_complete += view.completeness.mandatory_complete
         figures.danger_warnings += any(w.level == "danger" for w in view.warnings)
         figures.dpia_likely += view.dpia_likely
-        figures.dpia_open += any(w.code == "dpia_needed" for w in view.warnings)
+        figures.dpia_open += view.dpia.open
         figures.review_due += rules.review_due(view.activity, generated_at)
     figures.channels = len(channels)
     for view in channels:

@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, EmailField, SelectField, StringField, TelField, URLField
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, ValidationError
 
-from lokaal_avg.core.forms import CheckboxListField, empty_to_none, kbo_validator
+from lokaal_avg.core.forms import CheckboxListField, empty_to_none, kbo_validator, plausible_date
 from lokaal_avg.core.roles import ROLE_LABELS
 from lokaal_avg.organisations.models import AUTHORITY_LABELS, ORGANISATION_KIND_LABELS
 
@@ -39,13 +39,15 @@ class OrganisationForm(FlaskForm):
     )
     dpo_email = EmailField(_l("E-mail functionaris"), validators=[Optional(), Email()], filters=NONE_FILTERS)
     dpo_phone = TelField(_l("Telefoon functionaris"), validators=[Optional(), Length(max=50)], filters=NONE_FILTERS)
-    dpo_appointed_on = DateField(_l("Functionaris aangesteld op"), validators=[Optional()])
+    dpo_appointed_on = DateField(_l("Functionaris aangesteld op"), validators=[Optional(), plausible_date])
     security_plan_date = DateField(
         _l("Datum huidig informatieveiligheidsplan"),
-        validators=[Optional()],
+        validators=[Optional(), plausible_date],
         description=_l("Een informatieveiligheidsplan is verplicht voor lokale besturen."),
     )
-    last_security_audit_date = DateField(_l("Datum laatste informatieveiligheidsaudit"), validators=[Optional()])
+    last_security_audit_date = DateField(
+        _l("Datum laatste informatieveiligheidsaudit"), validators=[Optional(), plausible_date]
+    )
 
 
 class DepartmentForm(FlaskForm):

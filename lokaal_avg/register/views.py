@@ -7,13 +7,20 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from lokaal_avg.audit.describe import describe
 from lokaal_avg.audit.queries import history_of
 from lokaal_avg.core.extensions import db
 from lokaal_avg.core.tenancy import get_for_org_or_404, int_arg, register_scoped_arg
-from lokaal_avg.register import choices, policy, rules, services
+from lokaal_avg.register import (
+    choices,
+    history_labels,  # noqa: F401 - registers how its history reads
+    policy,
+    rules,
+    services,
+)
 from lokaal_avg.register.forms import STEP_NAMES, STEPS, BasicsForm, EndForm, ReasonForm, step_form_class
-from lokaal_avg.register.models import ProcessingActivity, Status
-from lokaal_avg.register.queries import ACTIVITY_LOADS, filtered_rows
+from lokaal_avg.register.models import ProcessingActivity
+from lokaal_avg.register.queries import ACTIVITY_LOADS, filtered_rows, in_register
 
 bp = Blueprint("register", __name__, url_prefix="/o/<org_slug>/register")
 # Register vocabularies (legal bases, statuses, ...) for every template, the dossier's included.
@@ -76,7 +83,7 @@ def detail(activity_id: int):
         activity=activity,
         completeness=rules.completeness(activity),
         warnings=rules.warnings(activity, g.org.is_government),
-        dpia_likely=rules.dpia_likely(activity),
+        dpia=rules.dpia_screening(activity),
         review_due=rules.review_due(activity),
         readable_until=rules.readable_until(activity),
         policy=policy,
@@ -127,6 +134,7 @@ def step(activity_id: int, step: str):
         activity=activity,
         wizard=wizard,
         warnings=rules.warnings(activity, g.org.is_government),
+        dpia=rules.dpia_screening(activity) if step == "bewaring" else None,
     )
 
 
@@ -150,7 +158,7 @@ def _end_form(activity: ProcessingActivity) -> EndForm:
         .where(
             ProcessingActivity.organisation_id == g.org.id,
             ProcessingActivity.id != activity.id,
-            ProcessingActivity.status != Status.ENDED,
+            in_register(),
         )
         .order_by(ProcessingActivity.name)
     )
@@ -220,7 +228,7 @@ def end(activity_id: int):
 @login_required
 def history(activity_id: int):
     activity = get_for_org_or_404(ProcessingActivity, activity_id)
-    return render_template("register/history.html", activity=activity, entries=history_of(g.org, activity))
+    return render_template("register/history.html", activity=activity, events=describe(history_of(g.org, activity)))
 
 
 register_scoped_arg("activity_id", ProcessingActivity)

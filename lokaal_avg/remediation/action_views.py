@@ -10,12 +10,20 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from lokaal_avg.audit.describe import describe
 from lokaal_avg.audit.queries import history_of
 from lokaal_avg.core.db import today
 from lokaal_avg.core.extensions import db
 from lokaal_avg.core.roles import Role
 from lokaal_avg.core.tenancy import get_for_org_or_404, int_arg, register_scoped_arg
-from lokaal_avg.remediation import exports, policy, queries, register_checks, services
+from lokaal_avg.remediation import (
+    exports,
+    history_labels,  # noqa: F401 - registers how its history reads
+    policy,
+    queries,
+    register_checks,
+    services,
+)
 from lokaal_avg.remediation.blueprint import ORG, bp
 from lokaal_avg.remediation.forms import ActionForm, CommentForm, StatusForm
 from lokaal_avg.remediation.models import Action, ActionComment
@@ -123,7 +131,7 @@ def detail(action_id: int):
     return render_template(
         "remediation/detail.html",
         action=action,
-        history=history_of(g.org, action),
+        history=describe(history_of(g.org, action)),
         status_form=StatusForm(policy.allowed_statuses(g.membership, action)),
         comment_form=CommentForm(),
         can_edit=policy.can_edit(g.membership, action),

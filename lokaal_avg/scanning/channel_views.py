@@ -6,6 +6,7 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from lokaal_avg.audit.describe import describe
 from lokaal_avg.audit.queries import history_of
 from lokaal_avg.channels import policy, queries, services
 from lokaal_avg.channels.forms import ChannelForm, LinkChannelForm, category_choices
@@ -94,7 +95,7 @@ def edit(channel_id: int):
 @login_required
 def history(channel_id: int):
     channel = get_for_org_or_404(Channel, channel_id)
-    return render_template("channels/history.html", channel=channel, entries=history_of(g.org, channel))
+    return render_template("channels/history.html", channel=channel, events=describe(history_of(g.org, channel)))
 
 
 @bp.post("/<int:channel_id>/deactiveren")

@@ -16,6 +16,7 @@ from lokaal_avg.core.extensions import db
 from lokaal_avg.core.severity import severity_rank
 from lokaal_avg.core.tenancy import register_scoped_arg
 from lokaal_avg.jobs.runner import enqueue
+from lokaal_avg.scanning import evidence  # noqa: F401 - offers scan results to the register check
 from lokaal_avg.scanning.jobs import SCAN_PORTFOLIO
 from lokaal_avg.scanning.models import Scan
 
