@@ -13,7 +13,6 @@ import io
 from dataclasses import dataclass
 from typing import IO
 
-import pikepdf
 from sqlalchemy import select
 
 from lokaal_avg.core.extensions import db
@@ -55,6 +54,8 @@ def digest(stream: IO[bytes], max_bytes: int) -> tuple[str, bytes]:
 
 def pdf_title(content: bytes) -> str | None:
     """The document title a PDF claims, if it is a readable PDF at all."""
+    import pikepdf  # only when a file is checked: the application starts without the PDF libraries
+
     try:
         with pikepdf.open(io.BytesIO(content)) as pdf:
             title = pdf.docinfo.get("/Title")

@@ -82,11 +82,10 @@ def test_demo_dpias_for_the_demo_municipality(app):
             "dpo": db.session.scalar(select(User).where(User.email == "dpo@voorbeeldegem.be")),
             "admin": db.session.scalar(select(User).where(User.email == "beheerder@voorbeeldegem.be")),
         }
-        made = load_demo(org, users)
+        load_demo(org, users)  # the demo loaded them already: nothing more
         assert load_demo(org, users) == []  # idempotent
         dpias = db.session.scalars(select(Dpia).where(Dpia.organisation_id == org.id)).all()
-    assert len(made) == 2 and len(dpias) == 2
-    assert sorted(d.current.status for d in dpias) == ["concept", "goedgekeurd"]
+        assert sorted(d.current.status for d in dpias) == ["concept", "goedgekeurd"]
 
 
 def test_dpia_pages_do_not_grow_in_queries(
