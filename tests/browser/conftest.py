@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 from flask_sqlalchemy.session import Session, _app_ctx_id
 from sqlalchemy.orm import scoped_session, sessionmaker
-from werkzeug.serving import make_server
+from werkzeug.serving import WSGIRequestHandler, make_server
 
 from lokaal_avg import create_app
 from lokaal_avg.extensions import db
@@ -44,12 +44,17 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "browser"
 DESKTOP = {"width": 1280, "height": 900}
 
 
+class QuietHandler(WSGIRequestHandler):
+    def log_request(self, *args) -> None:
+        pass  # hundreds of page loads: the access log would bury a failure's output
+
+
 class LiveServer:
     """The app on 127.0.0.1:<free port>, each request in its own thread as in production."""
 
     def __init__(self, app) -> None:
         self.app = app
-        self._server = make_server("127.0.0.1", 0, app, threaded=True)
+        self._server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=QuietHandler)
         self.port = self._server.server_port
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
         self._thread.start()
@@ -133,7 +138,10 @@ def new_page(browser, live_server):
 
     def make(width: int = DESKTOP["width"], height: int = DESKTOP["height"], locale: str = "nl-BE"):
         context = browser.new_context(
-            base_url=live_server.url(""), viewport={"width": width, "height": height}, locale=locale
+            base_url=live_server.url(""),
+            viewport={"width": width, "height": height},
+            locale=locale,
+            reduced_motion="reduce",
         )
         context.set_default_timeout(10_000)
         contexts.append(context)
