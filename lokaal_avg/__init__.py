@@ -20,6 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BLUEPRINTS = (
     "lokaal_avg.accounts.views",
     "lokaal_avg.organisations.views",
+    "lokaal_avg.organisations.member_views",
     "lokaal_avg.register.views",
     "lokaal_avg.register.list_views",
     "lokaal_avg.processors.views",

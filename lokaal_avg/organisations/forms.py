@@ -8,7 +8,7 @@ from wtforms import DateField, EmailField, SelectField, StringField, TelField, U
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
 from lokaal_avg.core.forms import CheckboxListField, empty_to_none, kbo_validator
-from lokaal_avg.core.roles import ROLE_LABELS
+from lokaal_avg.core.roles import ROLE_LABELS, Role
 from lokaal_avg.organisations.models import AUTHORITY_LABELS, ORGANISATION_KIND_LABELS
 
 NONE_FILTERS = [empty_to_none]
@@ -59,7 +59,10 @@ class MemberForm(FlaskForm):
         validators=[Optional(), Length(max=200)],
         description=_l("Alleen nodig als deze persoon nog geen account heeft."),
     )
-    role = SelectField(_l("Rol"), choices=[(r.value, lbl) for r, lbl in ROLE_LABELS.items()])
+    # Least powerful first and by default: giving more rights must be a deliberate choice.
+    role = SelectField(
+        _l("Rol"), choices=[(r.value, lbl) for r, lbl in reversed(ROLE_LABELS.items())], default=Role.READER.value
+    )
     departments = CheckboxListField(
         _l("Diensten (voor medewerkers)"),
         coerce=int,
