@@ -27,7 +27,9 @@ from werkzeug.serving import WSGIRequestHandler, make_server
 
 from lokaal_avg import create_app
 from lokaal_avg.extensions import db
+from tests.browser.pages import _world, populated  # noqa: F401 - fixtures for the page-by-page tests
 from tests.fixtures.databases import fresh_database
+from tests.test_tenancy import objects_in, plain_args  # noqa: F401 - fixtures: one object of every kind
 
 CHROMIUM = os.environ.get("LOKAAL_AVG_CHROMIUM", "/usr/bin/chromium")
 # As the machine notes prescribe: no sandbox as root, and no background traffic to Google.

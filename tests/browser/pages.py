@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError
 
 from tests.fixtures.dossiers import build_register
-from tests.test_tenancy import ROLES, build_path, objects_in, plain_args  # noqa: F401 - fixtures
+from tests.test_tenancy import ROLES, build_path
 
 EXTRA_ARGS = {"token": "onbekend"}  # the calendar feed's token (a 404 page, measured too)
 NOT_PAGES = {"static", "bootstrap.static", "healthz"}
@@ -33,7 +33,7 @@ def _world(app):
 
 
 @pytest.fixture
-def populated(app, _world, create_org, create_user, objects_in, plain_args):  # noqa: F811
+def populated(app, _world, create_org, create_user, objects_in, plain_args):
     """{"members": {role: user}, "values": {url argument: value}}, built once per module."""
     if not _world:
         from lokaal_avg.extensions import db

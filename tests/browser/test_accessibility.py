@@ -12,13 +12,12 @@ import pytest
 
 from tests.browser.accessibility import axe_violations, describe
 from tests.browser.conftest import sign_in
-from tests.browser.pages import ROLES, objects_in, open_page, page_paths, plain_args, populated  # noqa: F401
-from tests.browser.pages import _world  # noqa: F401 - fixture
+from tests.browser.pages import ROLES, open_page, page_paths
 
 
 def use_english(page) -> None:
     page.goto("/profiel")
-    page.get_by_label("Taal").select_option("en")
+    page.get_by_label("Taal", exact=True).select_option("en")
     page.get_by_role("button", name="Bewaren").first.click()
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "en"

@@ -12,8 +12,7 @@ import re
 import pytest
 
 from tests.browser.conftest import screenshot, sign_in
-from tests.browser.pages import ROLES, objects_in, open_page, page_paths, plain_args, populated  # noqa: F401
-from tests.browser.pages import _world  # noqa: F401 - fixture
+from tests.browser.pages import open_page, page_paths
 
 WIDTHS = (390, 768)
 KEY_PAGES = {
@@ -31,7 +30,8 @@ OVERFLOWING = """() => {
   return [...document.querySelectorAll('body *')]
     .filter(el => el.getBoundingClientRect().right > width + 1 && !inRegion(el) && el.offsetParent !== null)
     .slice(0, 5)
-    .map(el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + (el.className ? '.' + String(el.className).trim().split(/\\s+/).join('.') : ''));
+    .map(el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
+      + (el.className ? '.' + String(el.className).trim().split(/\\s+/).join('.') : ''));
 }"""
 
 
