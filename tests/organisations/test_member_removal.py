@@ -13,9 +13,7 @@ def membership_of(app, user) -> Membership | None:
         return db.session.scalar(select(Membership).where(Membership.user_id == user.id))
 
 
-def test_remove_asks_for_confirmation_and_only_the_confirmed_post_removes(
-    app, client, login, create_org, create_user
-):
+def test_remove_asks_for_confirmation_and_only_the_confirmed_post_removes(app, client, login, create_org, create_user):
     org = create_org(slug="bevestig")
     admin = create_user(org=org, role="beheerder")
     member = create_user(org=org, role="lezer", name="Lea Lezer")
