@@ -138,12 +138,13 @@ def new_page(browser, live_server):
     """new_page(width=..., height=...): a page in a fresh context (own cookies) on the live server."""
     contexts = []
 
-    def make(width: int = DESKTOP["width"], height: int = DESKTOP["height"], locale: str = "nl-BE"):
+    def make(width: int = DESKTOP["width"], height: int = DESKTOP["height"], javascript: bool = True):
         context = browser.new_context(
             base_url=live_server.url(""),
             viewport={"width": width, "height": height},
-            locale=locale,
+            locale="nl-BE",
             reduced_motion="reduce",
+            java_script_enabled=javascript,
         )
         context.set_default_timeout(10_000)
         contexts.append(context)

@@ -12,6 +12,7 @@ import re
 import pytest
 
 from tests.browser.conftest import screenshot, sign_in
+from tests.browser.driving import Person
 from tests.browser.pages import open_page, page_paths
 
 WIDTHS = (390, 768)
@@ -64,6 +65,23 @@ def test_menu_folds_and_opens_with_the_menu_button(new_page, populated, width):
     menu.click()
     register_link.click()
     page.wait_for_url(re.compile(r"/register/$"))
+
+
+def test_menu_opens_with_the_keyboard_on_a_phone(new_page, populated):
+    page = new_page(width=390, height=800)
+    me = Person(page, keyboard=True)
+    me.sign_in(populated["members"]["lezer"])
+    me.menu("Register")  # Tab to "Menu", Enter, Tab to "Register", Enter
+    assert page.url.endswith("/o/gemeente/register/")
+
+
+def test_without_javascript_the_menu_is_shown_unfolded(new_page, populated):
+    page = new_page(width=390, height=800, javascript=False)
+    sign_in(page, populated["members"]["beheerder"])
+    assert not page.get_by_role("button", name="Menu").is_visible()
+    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Register").click()
+    assert page.url.endswith("/o/gemeente/register/")
+    assert not sideways_overflow(page)
 
 
 def test_menu_is_unfolded_at_desktop_width(page, populated):
