@@ -119,6 +119,11 @@ def test_channel_is_scanned_and_a_finding_becomes_an_action_that_is_closed(page,
     assert edit.evaluate("el => el.getBoundingClientRect().right <= innerWidth"), "edit button out of view"
     if not keyboard:
         screenshot(page, "kanaal-1280")
+    # Deleting a field asks first: "Verwijderen" only opens the question.
+    me.click(fields.locator("summary").filter(has_text="Uw vraag"))
+    expect(fields.get_by_role("row")).to_have_count(6)
+    me.go(fields.get_by_role("button", name="Ja, verwijder Uw vraag"))
+    expect(page.get_by_role("region", name="Velden van dit kanaal").get_by_role("row")).to_have_count(5)
 
     # Maak actie, then Annuleren: no action. Maak actie, then Bewaren: one action, then closed.
     me.menu("Acties")

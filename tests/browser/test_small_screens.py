@@ -11,6 +11,7 @@ import re
 
 import pytest
 
+from tests.browser.accessibility import axe_violations, describe
 from tests.browser.conftest import screenshot, sign_in
 from tests.browser.driving import Person
 from tests.browser.pages import open_page, page_paths
@@ -103,9 +104,12 @@ def test_wide_tables_scroll_in_a_labelled_region(new_page, populated):
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_screenshots_of_key_pages(new_page, populated, width):
+def test_key_pages_at_narrow_widths_are_kept_as_screenshots_and_accessible(new_page, populated, width):
     page = new_page(width=width, height=800)
     sign_in(page, populated["members"]["functionaris"])
+    problems = []
     for name, path in KEY_PAGES.items():
         page.goto(path)
         assert screenshot(page, f"{name}-{width}").stat().st_size > 5_000
+        problems += describe(axe_violations(page), f"{width}px {path}")  # the narrow layout is measured too
+    assert not problems, "\n".join(problems)
