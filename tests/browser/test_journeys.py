@@ -204,11 +204,11 @@ def test_member_is_added_as_lezer_and_removed_only_after_confirmation(page, team
     row = page.get_by_role("row", name=re.compile(f"Nieuw Lid {mode}"))
     expect(row).to_contain_text("Lezer")
     me.go(row.get_by_role("link", name=re.compile("^Verwijderen")))
-    heading(page, f"Nieuw Lid {mode} verwijderen?")
+    heading(page, f"Nieuw Lid {mode} verwijderen")
     me.go(page.get_by_role("link", name="Annuleren"))
     expect(page.get_by_role("row", name=re.compile(f"Nieuw Lid {mode}"))).to_have_count(1)
     me.go(page.get_by_role("row", name=re.compile(f"Nieuw Lid {mode}")).get_by_role("link", name=re.compile("^Verw")))
-    me.go(page.get_by_role("button", name=f"Ja, verwijder Nieuw Lid {mode}"))
+    me.go(page.get_by_role("button", name=re.compile("^Ja, verwijder")))
     expect(page.get_by_role("row", name=re.compile(f"Nieuw Lid {mode}"))).to_have_count(0)
 
 
