@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, jsonify, render_template, request
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from lokaal_avg.core.extensions import db
@@ -26,11 +27,31 @@ def visible_job(job_id: int) -> Job:
     return job
 
 
+def status_text(job: Job) -> str:
+    """One readable sentence for the page and for the progress bar's updates alike.
+
+    A handler that words its own outcome returns it as result["summary"] ("Klaar: 47
+    pagina's."), shown as it is; otherwise "Klaar." precedes the last message. A running job
+    shows how far it is and what it does now.
+    """
+    if job.state == "wachtend":
+        return _("In de wachtrij…")
+    if job.state == "bezig":
+        counted = _("Bezig: %(done)s van %(total)s.", done=job.progress_done, total=job.progress_total)
+        return f"{counted} {job.message}" if job.message else counted
+    if job.state == "klaar":
+        summary = (job.result or {}).get("summary")
+        return summary or (f"{_('Klaar.')} {job.message}" if job.message else _("Klaar."))
+    return job.message or ""
+
+
 @bp.get("/<int:job_id>")
 @login_required
 def show(job_id: int):
     job = visible_job(job_id)
-    return render_template("jobs/show.html", job=job, back=_safe_back(request.args.get("terug")))
+    return render_template(
+        "jobs/show.html", job=job, status_text=status_text(job), back=_safe_back(request.args.get("terug"))
+    )
 
 
 @bp.get("/<int:job_id>.json")
@@ -44,6 +65,7 @@ def status(job_id: int):
         done=job.progress_done,
         total=job.progress_total,
         message=job.message,
+        text=status_text(job),
         finished=job.finished,
         result_url=job.result.get("url") if job.result else None,
     )

@@ -8,7 +8,7 @@ from wtforms import BooleanField, DateField, EmailField, SelectField, StringFiel
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, ValidationError
 
 from lokaal_avg.core.forms import CheckboxListField, empty_to_none, kbo_validator, plausible_date
-from lokaal_avg.core.roles import ROLE_LABELS
+from lokaal_avg.core.roles import ROLE_LABELS, Role
 from lokaal_avg.organisations.models import AUTHORITY_LABELS, ORGANISATION_KIND_LABELS
 
 NONE_FILTERS = [empty_to_none]
@@ -56,7 +56,10 @@ class DepartmentForm(FlaskForm):
 
 class InviteForm(FlaskForm):
     email = EmailField(_l("E-mailadres"), validators=[DataRequired(), Email(), Length(max=200)])
-    role = SelectField(_l("Rol"), choices=[(r.value, lbl) for r, lbl in ROLE_LABELS.items()])
+    # Least powerful first and by default: giving more rights must be a deliberate choice.
+    role = SelectField(
+        _l("Rol"), choices=[(r.value, lbl) for r, lbl in reversed(ROLE_LABELS.items())], default=Role.READER.value
+    )
     departments = CheckboxListField(
         _l("Diensten (voor medewerkers)"),
         coerce=int,
