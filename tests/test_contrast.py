@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from lokaal_avg.remediation import charts
+from lokaal_avg.overview import charts
 
 ROOT = Path(__file__).resolve().parent.parent
 WHITE, LIGHT_GREY, STRIPE = "#ffffff", "#f8f9fa", "#f2f2f2"  # page, bg-light, table-striped rows

@@ -49,6 +49,9 @@ def populated(app, _world, create_org, create_user, objects_in, plain_args):
             db.session.commit()
         ids = objects_in(org)
         ids["job_id"] = ids["crawl_id"]
+        # The platform console's own ids (its pages are a 404 for organisation members).
+        ids["user_id"], ids["org_id"] = members["lezer"].id, org.id
+        ids["public_slug"] = SLUG  # the public register (unpublished: a 404 page, measured too)
         _world.update(members=members, values={**plain_args, **EXTRA_ARGS, **ids})
     return _world
 
