@@ -95,13 +95,25 @@ class ExtractedPage:
 
 def parse_html(body: bytes, charset: str | None = None) -> lxml.html.HtmlElement | None:
     """Parse bytes leniently; None when there is no document at all."""
+    return parse_html_checked(body, charset)[0]
+
+
+def parse_html_checked(body: bytes, charset: str | None = None) -> tuple[lxml.html.HtmlElement | None, bool]:
+    """(root, cut_off): cut_off when libxml2 stopped at its nesting limit and dropped the rest.
+
+    The limit (256 levels) protects the scanner; a page past it must not read as "no forms".
+    """
     encoding = _pick_encoding(body, charset)
     parser = lxml.html.HTMLParser(encoding=encoding, remove_comments=True, huge_tree=False)
     try:
         root = lxml.html.document_fromstring(body, parser=parser)
     except (lxml.etree.ParserError, ValueError):
-        return None
-    return root
+        return None, _hit_limit(parser)
+    return root, _hit_limit(parser)
+
+
+def _hit_limit(parser: lxml.html.HTMLParser) -> bool:
+    return any(entry.type_name == "ERR_RESOURCE_LIMIT" for entry in parser.error_log)
 
 
 def _pick_encoding(body: bytes, charset: str | None) -> str:
