@@ -51,9 +51,16 @@ SCAN_STATUS_LABELS = {
     "blocked_private_address": _l("intern adres geweigerd"),
     "invalid_url": _l("ongeldig adres"),
     "internal_error": _l("fout in de scanner"),
+    "incomplete": _l("gedeeltelijk geanalyseerd"),
 }
 
-SCAN_STATUS_BADGES = {"ok": "success", "http_error": "warning", "not_html": "secondary", "too_large": "secondary"}
+SCAN_STATUS_BADGES = {
+    "ok": "success",
+    "http_error": "warning",
+    "incomplete": "warning",
+    "not_html": "secondary",
+    "too_large": "secondary",
+}
 
 SECURITY_HEADER_LABELS = {
     "content-security-policy": "Content-Security-Policy",

@@ -13,9 +13,10 @@ import gzip
 import hashlib
 from typing import Any
 
-from lokaal_avg.scanner.fetch import Response, redact_header
+from lokaal_avg.scanner.fetch import Response
 from lokaal_avg.scanner.result import SCANNER_VERSION
 from lokaal_avg.scanner.sites import tracker_list_version
+
 
 def body_evidence(response: Response | None, copy_limit: int) -> dict[str, Any] | None:
     """Hashes of the page body and a gzip+base64 copy when it fits within ``copy_limit`` bytes."""

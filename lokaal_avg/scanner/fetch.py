@@ -44,6 +44,7 @@ def redact_header(name: str, value: str) -> str:
         return _COOKIE_VALUE.sub(lambda m: f"{m.group(1)}=…", value, count=1)
     return value
 
+
 REDIRECT_CODES = {301, 302, 303, 307, 308}
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 
@@ -237,7 +238,7 @@ class SafeFetcher:
         try:
             response, location = self._exchange(client, url, read_body, any_type, cert_error)
         except Exception as exc:
-            record["error"] = getattr(exc, "status", None) or type(exc).__name__
+            record["error"] = _error_status(exc)
             raise
         record.update(
             status=response.status,
@@ -319,6 +320,15 @@ def _response_from(raw: httpx.Response, cert_error: CertificateError | None) -> 
         certificate=certificate,
         peer_ip=_peer_ip(stream),
     )
+
+
+def _error_status(exc: Exception) -> str:
+    """The scan status a failed request stands for, as kept in the evidence."""
+    if isinstance(exc, ScanProblem):
+        return exc.status
+    if isinstance(exc, httpx.TimeoutException | httpcore.TimeoutException):
+        return "timeout"
+    return _network_status(exc)[0]
 
 
 def _peer_ip(stream: Any) -> str | None:
