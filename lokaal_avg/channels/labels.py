@@ -25,6 +25,20 @@ DETECTION_METHOD_LABELS = {
     "ignored": _l("genegeerd (technisch veld)"),
 }
 
+# What an upload's label says it holds (the classifier's kind); other kinds show the data category.
+DOCUMENT_TYPE_LABELS = {
+    "photo": _l("foto"),
+    "health": _l("medisch document"),
+    "id_card_number": _l("identiteitsdocument"),
+    "income": _l("financieel document"),
+    "iban": _l("bankgegevens"),
+    "occupation": _l("cv, diploma of attest"),
+    "housing": _l("document over de woning"),
+    "license_plate": _l("voertuigdocument"),
+    "criminal": _l("strafregister"),
+    "national_number": _l("document met rijksregisternummer"),
+}
+
 IGNORED_KIND_LABELS = {
     "csrf": _l("beveiligingscode (CSRF)"),
     "honeypot": _l("lokveld tegen spam"),

@@ -79,4 +79,13 @@ def field_result(field_: FormField) -> FieldResult:
         confidence=classification.confidence,
         required=field_.required,
         autocomplete_suggestion=suggestion if classification.category else None,
+        upload=field_.type == "file",
+        document_type=_document_type(field_, classification.kind),
     )
+
+
+def _document_type(field_: FormField, kind: str) -> str | None:
+    """What an upload's label says it holds ("photo", "health", …); None for a plain attachment."""
+    if field_.type != "file" or kind in ("attachment", "free_text", "other"):
+        return None
+    return kind

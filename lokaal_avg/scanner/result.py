@@ -88,6 +88,8 @@ class FieldResult:
     confidence: float
     required: bool
     autocomplete_suggestion: str | None = None
+    upload: bool = False  # a file upload: what it holds is the visitor's choice
+    document_type: str | None = None  # for an upload, the kind of document its label asks for (photo, health, …)
 
 
 @dataclass
