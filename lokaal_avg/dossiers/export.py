@@ -171,9 +171,7 @@ def _channel(view: ChannelView) -> dict[str, Any]:
         else {
             "scanned_at": moment(evidence.scanned_at),
             "status": evidence.status,
-            "url": evidence.url,
             "final_url": evidence.final_url,
-            "demo": evidence.demo,
             "https": evidence.https,
             "certificate_valid": evidence.certificate_valid,
             "redirect_to_https": evidence.redirect_to_https,

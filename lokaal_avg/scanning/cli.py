@@ -22,7 +22,7 @@ from lokaal_avg.channels.labels import (
 from lokaal_avg.core.extensions import db
 from lokaal_avg.organisations.models import Organisation
 
-REACHED = ("ok", "http_error", "not_html", "too_large")
+REACHED = ("ok", "incomplete", "http_error", "not_html", "too_large")
 NO_JAVASCRIPT = (
     "De scanner voert geen JavaScript uit: formulieren die pas door scripts op de pagina verschijnen, zijn niet "
     "gecontroleerd."
