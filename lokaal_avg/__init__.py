@@ -52,6 +52,7 @@ LISTENERS = (
     "lokaal_avg.catalogue.listeners",
     "lokaal_avg.channels.listeners",
     "lokaal_avg.scanning.listeners",
+    "lokaal_avg.demo.listeners",
 )
 
 

@@ -76,7 +76,7 @@ def demo_password(instance_path: Path) -> str:
 
 def load_demo(password: str) -> bool:
     """Create the demo data unless present. Returns whether it was created."""
-    if db.session.scalars(select(Organisation).where(Organisation.slug == "voorbeeldegem")).first():
+    if db.session.scalars(select(Organisation).where(Organisation.slug == channels_demo.DEMO_SLUG)).first():
         return False
     users = _create_users(password)
     accounts.load_demo(users.values(), password)  # platform administrator; demo accounts skip 2FA

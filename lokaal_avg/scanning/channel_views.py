@@ -19,6 +19,7 @@ from lokaal_avg.scanning import channel_queries
 from lokaal_avg.scanning.channel_blueprint import bp, load_channel, require_activity_edit, require_edit, safe_next
 from lokaal_avg.scanning.gaps import check_channel, latest_scan
 from lokaal_avg.scanning.jobs import SCAN_CHANNELS, running_scan
+from lokaal_avg.scanning.targets import scan_refusal
 
 
 @bp.get("/")
@@ -142,6 +143,10 @@ def scan(channel_id: int):
     channel = load_channel(channel_id)
     if not policy.can_scan(g.membership, channel):
         abort(403)
+    refusal = scan_refusal(channel)
+    if refusal:
+        flash(refusal, "warning")
+        return redirect(url_for(".detail", channel_id=channel.id))
     busy = running_scan(g.org.id, channel.id)
     if busy is not None:
         flash(_("Dit kanaal wordt al gescand; hier volgt u die scan."), "info")
