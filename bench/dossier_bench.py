@@ -53,7 +53,7 @@ def _peak_mib() -> float:
 
 def seed(db_path: Path, size: int) -> None:
     """Fill a fresh database with an organisation of `size` activities."""
-    from lokaal_avg.extensions import db
+    from lokaal_avg.core.extensions import db
 
     app = _app(db_path)
     with app.app_context():
@@ -65,7 +65,7 @@ def seed(db_path: Path, size: int) -> None:
 def _seed_org(size: int, rng: random.Random) -> None:
     from lokaal_avg.accounts import services as accounts
     from lokaal_avg.catalogue import services as catalogue
-    from lokaal_avg.demo import DEPARTMENTS, kbo
+    from lokaal_avg.demo.municipalities import DEPARTMENTS, kbo
     from lokaal_avg.organisations import services as organisations
     from lokaal_avg.processors import services as processors
     from lokaal_avg.register import services as register
@@ -126,7 +126,7 @@ def _seed_org(size: int, rng: random.Random) -> None:
 def _seed_channels_and_plan(org, activities, vendors, users, size: int, rng: random.Random) -> None:
     from lokaal_avg.channels.models import Channel, ChannelField
     from lokaal_avg.core.db import utcnow
-    from lokaal_avg.extensions import db
+    from lokaal_avg.core.extensions import db
     from lokaal_avg.remediation.models import Action, Finding
     from lokaal_avg.scanning.models import Scan
 
@@ -201,8 +201,8 @@ def _seed_channels_and_plan(org, activities, vendors, users, size: int, rng: ran
 def _seed_history(org, activities, users, rng: random.Random) -> None:
     """A previous dossier, then edits to a fifth of the register: the change log has content."""
     from lokaal_avg.core.db import utcnow
+    from lokaal_avg.core.extensions import db
     from lokaal_avg.dossiers.models import Dossier
-    from lokaal_avg.extensions import db
     from lokaal_avg.register import services as register
 
     db.session.add(
@@ -233,10 +233,10 @@ def _seed_history(org, activities, users, rng: random.Random) -> None:
 def render_dossier_child(db_path: Path) -> dict:
     from sqlalchemy import select
 
+    from lokaal_avg.core.extensions import db
     from lokaal_avg.dossiers import services
     from lokaal_avg.dossiers.render import render_dossier
     from lokaal_avg.dossiers.scope import DossierScope
-    from lokaal_avg.extensions import db
     from lokaal_avg.organisations.models import Organisation
 
     app = _app(db_path)

@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from lokaal_avg.scanning import ScanSettings, scan_url
+from lokaal_avg.scanner import ScanSettings, scan_url
 
 FIELDS = [
     '<label for="f{i}">Voornaam</label><input id="f{i}" name="voornaam{i}">',

@@ -13,24 +13,47 @@ from flask_login import current_user
 from sqlalchemy import text
 
 from lokaal_avg.config import default_config, load_or_create_secret_key
-from lokaal_avg.extensions import babel, bootstrap, csrf, db, login_manager, migrate
+from lokaal_avg.core.extensions import babel, bootstrap, csrf, db, login_manager, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
 
 # (module, blueprint attribute); organisation-scoped blueprints carry /o/<org_slug> themselves.
 BLUEPRINTS = (
     "lokaal_avg.accounts.views",
+    "lokaal_avg.accounts.two_factor_views",
+    "lokaal_avg.accounts.member_views",
+    "lokaal_avg.accounts.invitation_views",
+    "lokaal_avg.accounts.platform_views",
     "lokaal_avg.organisations.views",
     "lokaal_avg.register.views",
     "lokaal_avg.register.list_views",
-    "lokaal_avg.processors.views",
+    "lokaal_avg.register.processor_views",
     "lokaal_avg.catalogue.views",
     "lokaal_avg.audit.views",
     "lokaal_avg.jobs.views",
-    "lokaal_avg.channels.views",
+    "lokaal_avg.scanning.channel_pages",
     "lokaal_avg.scanning.views",
     "lokaal_avg.remediation.views",
-    "lokaal_avg.dossiers.views",
+    "lokaal_avg.breaches.views",
+    "lokaal_avg.requests.views",
+    "lokaal_avg.dossiers.pages",
+    "lokaal_avg.dpia.views",
+    "lokaal_avg.scheduler.views",
+    "lokaal_avg.overview.views",
+    "lokaal_avg.exchange.views",
+    "lokaal_avg.publiek.views",
+    "lokaal_avg.publiek.manage_views",
+)
+
+
+# Features that listen to the signals of the packages below them; each module has connect().
+LISTENERS = (
+    "lokaal_avg.accounts.listeners",
+    "lokaal_avg.register.listeners",
+    "lokaal_avg.catalogue.listeners",
+    "lokaal_avg.channels.listeners",
+    "lokaal_avg.scanning.listeners",
+    "lokaal_avg.demo.listeners",
 )
 
 
@@ -42,9 +65,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         instance_path=str(ROOT / "instance"),
     )
     configure_settings(app, config)
+    configure_proxy(app)
     configure_extensions(app)
     configure_i18n(app)
     configure_blueprints(app)
+    configure_listeners()
     configure_request_hooks(app)
     configure_error_pages(app)
     configure_cli(app)
@@ -59,7 +84,21 @@ def configure_settings(app: Flask, config: dict[str, Any] | None) -> None:
         app.config.update(config)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = load_or_create_secret_key(instance)
+    if app.config.get("PRODUCTION") and not app.config.get("BASE_URL"):
+        raise RuntimeError(
+            "LOKAAL_AVG_BASE_URL ontbreekt: in productie (LOKAAL_AVG_ENV=production) is het publieke adres "
+            "nodig voor links in e-mails en agenda's, bv. https://avg.voorbeeldegem.be"
+        )
     configure_logging()
+
+
+def configure_proxy(app: Flask) -> None:
+    """Behind a reverse proxy, trust its X-Forwarded-For/-Proto/-Host (HTTPS detection, client address)."""
+    hops = app.config.get("PROXY_FIX") or 0
+    if hops:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)  # type: ignore[method-assign]
 
 
 def configure_logging() -> None:
@@ -69,6 +108,7 @@ def configure_logging() -> None:
 
 
 def configure_extensions(app: Flask) -> None:
+    import lokaal_avg.core.mail
     import lokaal_avg.models  # noqa: F401 - every table registered before anything queries
 
     db.init_app(app)
@@ -78,16 +118,14 @@ def configure_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
     login_manager.login_message_category = "info"
-    from lokaal_avg.accounts.models import HASHER_KEY, User, password_hasher_for
+    from lokaal_avg.accounts.models import HASHER_KEY, password_hasher_for
+    from lokaal_avg.accounts.services import membership_for
+    from lokaal_avg.accounts.sessions import load_user
     from lokaal_avg.core.tenancy import init_tenancy
 
     app.extensions[HASHER_KEY] = password_hasher_for(app.config["ARGON2_PROFILE"])
-
-    @login_manager.user_loader
-    def load_user(user_id: str) -> User | None:
-        return db.session.get(User, int(user_id))
-
-    init_tenancy(app)
+    login_manager.user_loader(load_user)  # through the server-side session row (accounts.sessions)
+    init_tenancy(app, find_membership=membership_for)
 
 
 def configure_i18n(app: Flask) -> None:
@@ -142,6 +180,12 @@ def configure_blueprints(app: Flask) -> None:
         return jsonify(status="ok" if status == 200 else "degraded", database=database), status
 
 
+def configure_listeners() -> None:
+    # Connecting twice (several apps in one process, as in the tests) keeps one connection.
+    for module_name in LISTENERS:
+        importlib.import_module(module_name).connect()
+
+
 def configure_request_hooks(app: Flask) -> None:
     from lokaal_avg.core import templating
 
@@ -162,13 +206,19 @@ def configure_request_hooks(app: Flask) -> None:
         response.headers.setdefault(
             "Content-Security-Policy",
             "default-src 'self'; img-src 'self' data:; style-src 'self'; frame-ancestors 'none'; "
-            "form-action 'self'; base-uri 'self'",
+            "form-action 'self'; base-uri 'self'; object-src 'none'",
         )
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault(
+            "Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
+        )
+        if request.endpoint != "static":
+            # Pages carry personal data (and reset or invitation links carry secrets): never cached.
+            response.headers.setdefault("Cache-Control", "no-store")
         if request.is_secure:
-            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
         return response
 
     @app.after_request

@@ -15,7 +15,7 @@ from sqlalchemy.orm import scoped_session, sessionmaker
 
 from lokaal_avg import create_app
 from lokaal_avg.config import normalise_database_url
-from lokaal_avg.extensions import db
+from lokaal_avg.core.extensions import db
 
 pytest_plugins = [
     "tests.fixtures.factories",
@@ -24,6 +24,10 @@ pytest_plugins = [
     "tests.fixtures.channels",
     "tests.fixtures.remediation",
     "tests.fixtures.dossiers",
+    "tests.fixtures.accounts",
+    "tests.fixtures.dpia",
+    "tests.fixtures.registers",
+    "tests.fixtures.exchange",
 ]
 
 TEST_PASSWORD = "correct horse battery staple"

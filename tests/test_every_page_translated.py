@@ -19,9 +19,9 @@ from sqlalchemy import select
 from lokaal_avg import create_app
 from lokaal_avg.accounts.models import User
 from lokaal_avg.channels.models import Channel, ChannelField
-from lokaal_avg.demo import load_demo
+from lokaal_avg.demo.municipalities import load_demo
 from lokaal_avg.dossiers.models import Dossier
-from lokaal_avg.extensions import db
+from lokaal_avg.core.extensions import db
 from lokaal_avg.jobs.models import Job
 from lokaal_avg.organisations.models import Department, Organisation
 from lokaal_avg.processors.models import Processor

@@ -7,7 +7,7 @@ from alembic.migration import MigrationContext
 from flask_migrate import upgrade
 
 from lokaal_avg import create_app
-from lokaal_avg.extensions import db
+from lokaal_avg.core.extensions import db
 
 
 def test_upgrade_from_empty_database_matches_models(fresh_database_url):

@@ -12,11 +12,21 @@ from sqlalchemy import select
 
 from lokaal_avg import create_app
 from lokaal_avg.accounts.models import Membership
-from lokaal_avg.extensions import db
+from lokaal_avg.core.extensions import db
 from lokaal_avg.register.models import DataCategory
 
 ROLES = ("beheerder", "functionaris", "medewerker", "lezer")
-FEATURES = ("channels", "remediation", "dossiers")
+FEATURES = (
+    "channels",
+    "remediation",
+    "dossiers",
+    "organisations",
+    "dpia",
+    "breaches",
+    "requests",
+    "exchange",
+    "publiek",
+)
 
 # Values for URL arguments that are not object ids.
 PLAIN_ARGS = {"kind": "gegevens", "step": "basis", "action": "goedkeuren"}

@@ -8,7 +8,6 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from lokaal_avg.accounts.models import User
 from lokaal_avg.core.db import Base, UTCDateTime, utcnow
 
 
@@ -26,5 +25,9 @@ class AuditEntry(Base):
     target_label: Mapped[str] = mapped_column(String(300), default="")
     changes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    # The client address of the request that caused it (None for the command line and jobs).
+    address: Mapped[str | None] = mapped_column(String(45))
 
-    actor: Mapped[User | None] = relationship()
+    # The actor's account lives in lokaal_avg.accounts, a layer above the audit trail: SQLAlchemy resolves
+    # the class by name, so the trail (which every feature writes to) imports none of them.
+    actor: Mapped[User | None] = relationship("User")  # noqa: F821

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from lokaal_avg.audit.models import AuditEntry
-from lokaal_avg.extensions import db
+from lokaal_avg.core.extensions import db
 
 
 def history_of(org: Any, target: Any) -> list[AuditEntry]:

@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from lokaal_avg.audit import services as audit
-from lokaal_avg.extensions import db
+from lokaal_avg.core.extensions import db
 from lokaal_avg.organisations.models import Department, Organisation
 from lokaal_avg.register.models import DataCategory, ProcessingActivity, RecipientCategory, SubjectCategory
 

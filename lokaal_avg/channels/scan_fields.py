@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from lokaal_avg.channels.models import Channel, ChannelField
-from lokaal_avg.extensions import db
+from lokaal_avg.core.extensions import db
 from lokaal_avg.organisations.models import Organisation
 from lokaal_avg.register.models import DataCategory
 

@@ -1,6 +1,6 @@
 """Changing channels: create, edit, (de)activate, link activities, and their field tables.
 
-Every change is audited and ends with a gap check (gaps.check_channel), so the channel's
+Every change is audited and ends with a channel_changed signal (the gap check listens), so the channel's
 findings always match what is recorded. Services flush; the caller commits.
 """
 
@@ -15,16 +15,22 @@ from sqlalchemy import select
 
 from lokaal_avg.accounts.models import User
 from lokaal_avg.audit import services as audit
-from lokaal_avg.channels import gaps
-from lokaal_avg.channels.models import AUTHENTICATION_METHODS, Channel, ChannelField
-from lokaal_avg.core.messages import deferred_gettext
-from lokaal_avg.extensions import db
+from lokaal_avg.channels.models import (
+    AUTHENTICATION_METHODS,
+    DEFAULT_SCAN_FREQUENCY,
+    SCAN_FREQUENCIES,
+    Channel,
+    ChannelField,
+)
+from lokaal_avg.channels.signals import channel_changed
+from lokaal_avg.core.extensions import db
+from lokaal_avg.core.messages import Message, deferred_gettext
 from lokaal_avg.organisations.models import Department, Organisation
 from lokaal_avg.processors.models import Processor
 from lokaal_avg.register.choices import CHANNEL_TYPES
 from lokaal_avg.register.models import DataCategory, ProcessingActivity
 
-SIMPLE_FIELDS = ("name", "kind", "url", "authentication", "description")
+SIMPLE_FIELDS = ("name", "kind", "url", "authentication", "scan_frequency", "description")
 
 
 class ChannelError(ValueError):
@@ -51,6 +57,8 @@ def _values(org: Organisation, data: Mapping[str, Any]) -> dict[str, Any]:
         raise ChannelError(_("Onbekende soort kanaal."))
     if values.get("authentication") not in (None, *AUTHENTICATION_METHODS):
         raise ChannelError(_("Onbekende manier van aanmelden."))
+    if values.get("scan_frequency") not in (None, *SCAN_FREQUENCIES):
+        raise ChannelError(_("Onbekende scanfrequentie."))
     if "vendor_id" in data:
         values["vendor"] = _one(org, Processor, data["vendor_id"])
     if "department_id" in data:
@@ -62,12 +70,14 @@ def _values(org: Organisation, data: Mapping[str, Any]) -> dict[str, Any]:
 
 def create_channel(org: Organisation, actor: User | None, data: Mapping[str, Any]) -> Channel:
     """A new, active channel; its gaps are checked at once."""
-    channel = Channel(organisation_id=org.id, active=True, authentication="geen", activities=[])
+    channel = Channel(
+        organisation_id=org.id, active=True, authentication="geen", scan_frequency=DEFAULT_SCAN_FREQUENCY, activities=[]
+    )
     changes = audit.populate(channel, _values(org, data))
     db.session.add(channel)
     db.session.flush()
     audit.record(org, actor, "create", channel, changes)
-    gaps.check_channel(org, channel)
+    _changed(org, channel)
     return channel
 
 
@@ -77,7 +87,7 @@ def update_channel(org: Organisation, actor: User | None, channel: Channel, data
         db.session.flush()
         audit.record(org, actor, "update", channel, changes)
         note = deferred_gettext("Kanaal gewijzigd: %(fields)s.", fields=", ".join(sorted(changes)))
-        gaps.check_channel(org, channel, note=note)
+        _changed(org, channel, note)
     return changes
 
 
@@ -88,7 +98,7 @@ def set_active(org: Organisation, actor: User | None, channel: Channel, active: 
     changes = audit.populate(channel, {"active": active})
     db.session.flush()
     audit.record(org, actor, "activate" if active else "deactivate", channel, changes)
-    gaps.check_channel(org, channel)
+    _changed(org, channel)
 
 
 def link_activity(org: Organisation, actor: User | None, channel: Channel, activity: ProcessingActivity) -> bool:
@@ -131,7 +141,7 @@ def add_field(
     channel.fields.append(field)
     db.session.flush()
     audit.record(org, actor, "field_create", channel, audit.snapshot(field, ("label", "data_category")))
-    gaps.check_channel(org, channel)
+    _changed(org, channel)
     return field
 
 
@@ -144,7 +154,7 @@ def update_field(
     if changes:
         db.session.flush()
         audit.record(org, actor, "field_update", field.channel, {"field": [old_label, field.label], **changes})
-        gaps.check_channel(org, field.channel)
+        _changed(org, field.channel)
     return changes
 
 
@@ -154,7 +164,7 @@ def delete_field(org: Organisation, actor: User | None, field: ChannelField) -> 
     audit.record(org, actor, "field_delete", channel, removed)
     channel.fields.remove(field)
     db.session.flush()
-    gaps.check_channel(org, channel)
+    _changed(org, channel)
 
 
 def confirm_fields(org: Organisation, actor: User | None, channel: Channel, choices: Mapping[int, int | None]) -> int:
@@ -176,5 +186,10 @@ def confirm_fields(org: Organisation, actor: User | None, channel: Channel, choi
         return 0
     db.session.flush()
     audit.record(org, actor, "confirm_fields", channel, changes)
-    gaps.check_channel(org, channel)
+    _changed(org, channel)
     return len(changes)
+
+
+def _changed(org: Organisation, channel: Channel, note: Message | str = "") -> None:
+    """Tell the features built on the inventory (the gap check) that this channel changed."""
+    channel_changed.send(org.id, channel_id=channel.id, note=note)

@@ -7,12 +7,11 @@ from typing import Any
 
 from flask import Flask, g
 from flask_babel import format_date, format_datetime, get_locale, gettext, to_user_timezone
-from flask_login import current_user
 from markupsafe import Markup, escape
 
+from lokaal_avg.core import transfers
 from lokaal_avg.core.messages import render
 from lokaal_avg.core.roles import Role
-from lokaal_avg.register import choices
 
 
 def init_templating(app: Flask) -> None:
@@ -20,15 +19,20 @@ def init_templating(app: Flask) -> None:
         Role=Role,
         html_lang=html_lang,
         endpoint_exists=lambda name: name in app.view_functions,
-        choices=choices,
-        label=choices.label,
-        current_memberships=current_memberships,
+        label=label,
+        TRANSFER_MECHANISMS=transfers.TRANSFER_MECHANISMS,
         has_role=lambda *roles: g.get("membership") is not None and g.membership.role in roles,
     )
     app.jinja_env.add_extension("jinja2.ext.do")
     # stored: a stored message (core/messages.py) or plain text, in the reader's language
     app.jinja_env.filters.update(
-        d=format_day, dt=format_moment, nl2br=nl2br, yesno=yesno, show=show_value, stored=render
+        d=format_day,
+        dt=format_moment,
+        nl2br=nl2br,
+        yesno=yesno,
+        show=show_value,
+        countries=transfers.countries_text,
+        stored=render,
     )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
@@ -42,17 +46,6 @@ def html_lang() -> str:
 def language_tag(code: str) -> str:
     """BCP 47 tag of an interface language code (nl_BE -> nl-BE), for <html lang> and a PDF's /Lang."""
     return code.replace("_", "-")
-
-
-def current_memberships() -> list[Any]:
-    """The signed-in user's memberships, loaded once per request with their organisations."""
-    if not current_user.is_authenticated:
-        return []
-    if "memberships" not in g:
-        from lokaal_avg.accounts.services import memberships_of
-
-        g.memberships = memberships_of(current_user)
-    return g.memberships
 
 
 def format_day(value: date | datetime | None) -> str:
@@ -98,3 +91,10 @@ def show_value(value: Any) -> str:
     if isinstance(value, bool):
         return yesno(value)
     return gettext(value) if isinstance(value, str) and value else str(value)
+
+
+def label(mapping: dict, key: str | None) -> str:
+    """The label for a stored value; unknown values are shown as they are."""
+    if key is None:
+        return ""
+    return str(mapping.get(key, key))

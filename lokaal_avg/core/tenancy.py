@@ -12,12 +12,12 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import Flask, abort, g
+from flask import Flask, abort, current_app, g, request
 from flask_login import current_user
 from sqlalchemy import select
 
+from lokaal_avg.core.extensions import db, login_manager
 from lokaal_avg.core.roles import Role
-from lokaal_avg.extensions import db, login_manager
 
 ModelT = TypeVar("ModelT")
 
@@ -36,7 +36,15 @@ def register_scoped_arg(name: str, model: Any) -> None:
     SCOPED_ARGS[name] = model
 
 
-def init_tenancy(app: Flask) -> None:
+MembershipLoader = Callable[[Any, str], Any]
+
+
+def init_tenancy(app: Flask, find_membership: MembershipLoader) -> None:
+    """find_membership(user, slug) returns the user's membership of that organisation, or None.
+
+    The accounts package provides it: core knows no feature, the memberships live above it.
+    """
+    app.extensions["lokaal_avg.find_membership"] = find_membership
     app.url_value_preprocessor(_resolve_organisation)
     app.url_defaults(_add_organisation_slug)
 
@@ -47,16 +55,31 @@ def _resolve_organisation(endpoint: str | None, values: dict[str, Any] | None) -
     slug = values.pop("org_slug")
     if not current_user.is_authenticated:
         abort(login_manager.unauthorized())
-    membership = membership_for(current_user, slug)
+    membership = current_app.extensions["lokaal_avg.find_membership"](current_user, slug)
     if membership is None:
         abort(404)
     g.membership = membership
     g.org = membership.organisation
+    if not g.org.active and request.method not in ("GET", "HEAD", "OPTIONS"):
+        abort(_read_only_response())
     for name, target in SCOPED_ARGS.items():
         if name in values:
             model = target if isinstance(target, type) else target(values)
             if model is None or not _owned(model, values[name], g.org.id):
                 abort(404)
+
+
+def _read_only_response():
+    """A deactivated organisation is kept and readable, but nothing in it changes any more."""
+    from flask import make_response, render_template
+    from flask_babel import gettext as _
+
+    page = render_template(
+        "errors/error.html",
+        title=_("Organisatie gedeactiveerd"),
+        message=_("Deze organisatie is gedeactiveerd: u kunt alles nog lezen en downloaden, maar niets wijzigen."),
+    )
+    return make_response(page, 403)
 
 
 # Ids are 32-bit integers in the database; anything outside that range cannot exist.
@@ -73,20 +96,9 @@ def _owned(model: Any, object_id: Any, org_id: int) -> bool:
     return db.session.scalar(select(model.id).where(model.id == object_id, model.organisation_id == org_id)) is not None
 
 
-def membership_for(user: Any, slug: str):
-    from lokaal_avg.accounts.models import Membership
-    from lokaal_avg.organisations.models import Organisation
-
-    return db.session.scalars(
-        select(Membership).join(Membership.organisation).where(Membership.user_id == user.id, Organisation.slug == slug)
-    ).first()
-
-
 def _add_organisation_slug(endpoint: str, values: dict[str, Any]) -> None:
     if "org_slug" in values or not g.get("org"):
         return
-    from flask import current_app
-
     rules = current_app.url_map._rules_by_endpoint.get(endpoint, [])
     if any("org_slug" in rule.arguments for rule in rules):
         values["org_slug"] = g.org.slug

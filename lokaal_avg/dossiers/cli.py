@@ -8,7 +8,7 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
-from lokaal_avg.extensions import db
+from lokaal_avg.core.extensions import db
 
 
 def _progress(done: int, total: int, message: str | None) -> None:

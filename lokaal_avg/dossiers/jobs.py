@@ -7,11 +7,12 @@ from typing import Any
 from flask import current_app
 
 from lokaal_avg.accounts.models import User
+from lokaal_avg.core.extensions import db
 from lokaal_avg.core.messages import deferred_gettext as _  # job texts are stored as messages
+from lokaal_avg.core.messages import deferred_ngettext
 from lokaal_avg.dossiers import services
 from lokaal_avg.dossiers.models import Dossier
 from lokaal_avg.dossiers.scope import DossierScope
-from lokaal_avg.extensions import db
 from lokaal_avg.jobs.models import Job
 from lokaal_avg.jobs.runner import JobError, Progress, job_handler
 from lokaal_avg.organisations.models import Organisation
@@ -39,5 +40,6 @@ def run_dossier_job(job: Job, progress: Progress) -> dict[str, Any]:
         )
     except services.DossierError as exc:
         raise JobError(str(exc)) from exc
-    progress(dossier.page_count, dossier.page_count, _("Klaar: %(n)d pagina's.", n=dossier.page_count))
-    return {"url": dossier_path(org, dossier), "title": dossier.title, "dossier_id": dossier.id}
+    done = deferred_ngettext("Klaar: %(num)d pagina.", "Klaar: %(num)d pagina's.", dossier.page_count)
+    progress(dossier.page_count, dossier.page_count, done)
+    return {"url": dossier_path(org, dossier), "title": dossier.title, "dossier_id": dossier.id, "summary": done}

@@ -23,8 +23,8 @@ from flask import Flask, current_app
 from sqlalchemy import event
 
 from lokaal_avg.core.db import utcnow
+from lokaal_avg.core.extensions import db
 from lokaal_avg.core.messages import Message, deferred_gettext, dumps, to_json
-from lokaal_avg.extensions import db
 from lokaal_avg.jobs.models import Job
 
 log = logging.getLogger(__name__)
@@ -76,9 +76,9 @@ def _dispatch_after_commit(job_id: int, mode: str) -> None:
     @event.listens_for(session, "after_commit", once=True)
     def dispatch(_session) -> None:
         if mode == "rq":
-            _rq_queue(app).enqueue(rq_entry, job_id, job_timeout=app.config.get("JOB_TIMEOUT", 3600))
+            _rq_queue(app).enqueue(RQ_ENTRY, job_id, job_timeout=app.config.get("JOB_TIMEOUT", 3600))
         else:
-            _thread_executor().submit(_run_in_app, app, job_id)
+            _thread_executor().submit(run_in_app, app, job_id)
 
 
 def _thread_executor() -> ThreadPoolExecutor:
@@ -96,7 +96,11 @@ def _rq_queue(app: Flask):
     return Queue(QUEUE_NAME, connection=Redis.from_url(app.config["REDIS_URL"]))
 
 
-def _run_in_app(app: Flask, job_id: int) -> None:
+# What an RQ worker runs, named by path: the entry builds the application, which sits above this package.
+RQ_ENTRY = "lokaal_avg.worker.rq_entry"
+
+
+def run_in_app(app: Flask, job_id: int) -> None:
     with app.app_context():
         try:
             job = db.session.get(Job, job_id)
@@ -114,17 +118,15 @@ def _run_in_app(app: Flask, job_id: int) -> None:
             db.session.remove()
 
 
-_rq_app: Flask | None = None
+def never_backwards(job: Job, done: int, total: int) -> int:
+    """`done`, raised where needed so the bar never moves back when a handler's total grows.
 
-
-def rq_entry(job_id: int) -> None:
-    """What an RQ worker runs; the app is built once per worker process."""
-    global _rq_app
-    if _rq_app is None:
-        from lokaal_avg import create_app
-
-        _rq_app = create_app()
-    _run_in_app(_rq_app, job_id)
+    A dossier estimates its page count and corrects it while laying out; a user watching the
+    bar should see it only go forward. The count shown then runs a little ahead of the work.
+    """
+    if not (total and job.progress_total) or done * job.progress_total >= job.progress_done * total:
+        return done
+    return min(total, -(-job.progress_done * total // job.progress_total))  # ceiling division
 
 
 def run_job(job: Job, commit: bool) -> None:
@@ -134,7 +136,7 @@ def run_job(job: Job, commit: bool) -> None:
     _save(commit)
 
     def progress(done: int, total: int, message: Message | str | None = None) -> None:
-        job.progress_done, job.progress_total = done, total
+        job.progress_done, job.progress_total = never_backwards(job, done, total), total
         if message is not None:
             job.message = dumps(message)  # shown in the reader's language
         _save(commit)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, jsonify, render_template, request
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from lokaal_avg.core.extensions import db
+from lokaal_avg.core.messages import render
 from lokaal_avg.core.tenancy import valid_id
-from lokaal_avg.extensions import db
 from lokaal_avg.jobs.models import Job
 
 bp = Blueprint("jobs", __name__, url_prefix="/taken")
@@ -26,11 +28,33 @@ def visible_job(job_id: int) -> Job:
     return job
 
 
+def status_text(job: Job) -> str:
+    """One readable sentence for the page and for the progress bar's updates alike.
+
+    A handler that words its own outcome returns it as result["summary"] ("Klaar: 47
+    pagina's."), shown as it is; otherwise "Klaar." precedes the last message. A running job
+    shows how far it is and what it does now.
+    """
+    if job.state == "wachtend":
+        return _("In de wachtrij…")
+    if job.state == "bezig":
+        counted = _("Bezig: %(done)s van %(total)s.", done=job.progress_done, total=job.progress_total)
+        message = job.display_message
+        return f"{counted} {message}" if message else counted
+    if job.state == "klaar":
+        summary = render((job.result or {}).get("summary"))
+        message = job.display_message
+        return summary or (f"{_('Klaar.')} {message}" if message else _("Klaar."))
+    return job.display_message
+
+
 @bp.get("/<int:job_id>")
 @login_required
 def show(job_id: int):
     job = visible_job(job_id)
-    return render_template("jobs/show.html", job=job, back=_safe_back(request.args.get("terug")))
+    return render_template(
+        "jobs/show.html", job=job, status_text=status_text(job), back=_safe_back(request.args.get("terug"))
+    )
 
 
 @bp.get("/<int:job_id>.json")
@@ -44,6 +68,7 @@ def status(job_id: int):
         done=job.progress_done,
         total=job.progress_total,
         message=job.display_message,
+        text=status_text(job),
         finished=job.finished,
         result_url=job.result.get("url") if job.result else None,
     )

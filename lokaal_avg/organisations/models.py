@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
@@ -10,6 +10,10 @@ from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lokaal_avg.core.db import Base, TimestampMixin
+
+# An information security plan older than this, or an audit older than this, is due again.
+PLAN_MAX_AGE = timedelta(days=3 * 365)
+AUDIT_MAX_AGE = timedelta(days=365)
 
 
 class OrganisationKind(StrEnum):
@@ -66,6 +70,10 @@ class Organisation(TimestampMixin, Base):
     security_plan_date: Mapped[date | None]
     last_security_audit_date: Mapped[date | None]
     notes: Mapped[str | None] = mapped_column(Text)
+    # Deactivated by the platform administrator: kept and readable, nothing can change any more.
+    active: Mapped[bool] = mapped_column(default=True)
+    # Beheerders and functionarissen must sign in with a second factor.
+    require_two_factor: Mapped[bool] = mapped_column(default=False)
 
     departments: Mapped[list[Department]] = relationship(
         back_populates="organisation", order_by="Department.name", cascade="all, delete-orphan"

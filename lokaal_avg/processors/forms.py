@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, EmailField, SelectField, StringField, TelField, TextAreaField
+from wtforms import DateField, EmailField, SelectField, SelectMultipleField, StringField, TelField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
-from lokaal_avg.core.forms import empty_to_none, kbo_validator
+from lokaal_avg.core.forms import check_transfer, empty_to_none, kbo_validator, plausible_date
+from lokaal_avg.core.transfers import TRANSFER_MECHANISMS, country_choices
 
 NONE = [empty_to_none]
 
@@ -27,18 +28,29 @@ class ProcessorForm(FlaskForm):
     location = SelectField(
         _l("Plaats van verwerking"), choices=[("eu", _l("Binnen de EER")), ("derde_land", _l("(Ook) buiten de EER"))]
     )
-    third_country_details = TextAreaField(
-        _l("Landen en waarborgen"),
-        validators=[Optional()],
+    third_countries = SelectMultipleField(
+        _l("Landen buiten de EER"),
+        description=_l("Waar de verwerker (of een subverwerker) de gegevens verwerkt of bekijkt."),
+        render_kw={"size": 8},
+    )
+    transfer_mechanism = SelectField(_l("Waarborg voor de doorgifte"), filters=NONE)
+    transfer_document = StringField(
+        _l("Referentie van het document"),
+        validators=[Length(max=300)],
         filters=NONE,
-        description=_l("Bij verwerking buiten de EER: welke landen en welke waarborgen?"),
+        description=_l("Bv. 'bijlage 3 bij de verwerkersovereenkomst (SCC module 2)'."),
+    )
+    third_country_details = TextAreaField(
+        _l("Toelichting bij de verwerking buiten de EER"),
+        filters=NONE,
+        description=_l("Optioneel: welke diensten, welke subverwerkers, bijkomende maatregelen."),
     )
     agreement_signed_on = DateField(
         _l("Verwerkersovereenkomst ondertekend op"),
-        validators=[Optional()],
+        validators=[Optional(), plausible_date],
         description=_l("Art. 28 AVG: zonder ondertekende verwerkersovereenkomst mag de verwerker niet werken."),
     )
-    agreement_expires_on = DateField(_l("Overeenkomst vervalt op"), validators=[Optional()])
+    agreement_expires_on = DateField(_l("Overeenkomst vervalt op"), validators=[Optional(), plausible_date])
     agreement_reference = StringField(
         _l("Referentie van de overeenkomst"), validators=[Optional(), Length(max=200)], filters=NONE
     )
@@ -47,6 +59,14 @@ class ProcessorForm(FlaskForm):
         if field.data and self.agreement_signed_on.data and field.data < self.agreement_signed_on.data:
             raise ValidationError(_l("De vervaldatum ligt vóór de datum van ondertekening."))
 
-    def validate_third_country_details(self, field) -> None:
-        if self.location.data == "derde_land" and not field.data:
-            raise ValidationError(_l("Vermeld de landen en de waarborgen."))
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.third_countries.choices = country_choices()
+        self.transfer_mechanism.choices = [("", _l("— kies —")), *TRANSFER_MECHANISMS.items()]
+
+    def validate(self, extra_validators=None) -> bool:
+        # Form-level: Optional() on an empty field stops its chain, so a field validator never ran.
+        valid = super().validate(extra_validators)
+        if self.location.data != "derde_land":
+            return valid
+        return check_transfer(self.third_countries, self.transfer_mechanism, self.transfer_document) and valid

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from lokaal_avg.core.templating import label  # noqa: F401 - callers look up labels here
 from lokaal_avg.register.models import Status
 
 STATUS_LABELS = {
@@ -80,10 +81,3 @@ DPIA_CRITERIA = {
 }
 
 DPIA_THRESHOLD = 2
-
-
-def label(mapping: dict, key: str | None) -> str:
-    """The label for a stored value; unknown values are shown as they are."""
-    if key is None:
-        return ""
-    return str(mapping.get(key, key))

@@ -12,7 +12,7 @@ from flask_babel import ngettext
 from sqlalchemy import func, select
 
 from lokaal_avg.audit import services as audit
-from lokaal_avg.extensions import db
+from lokaal_avg.core.extensions import db
 from lokaal_avg.processors.models import Processor
 from lokaal_avg.register.models import (
     DataCategory,
@@ -22,6 +22,7 @@ from lokaal_avg.register.models import (
     activity_recipient_category,
     activity_subject_category,
 )
+from lokaal_avg.register.signals import data_category_changed, data_category_usage
 
 LIST_KINDS: dict[str, tuple[type, Any]] = {
     "gegevens": (DataCategory, activity_data_category),
@@ -98,9 +99,7 @@ def update_item(org, actor, item, data: Mapping[str, Any]) -> None:
         db.session.flush()
         audit.record(org, actor, "update", item, changes)
         if isinstance(item, DataCategory):
-            from lokaal_avg.channels import hooks
-
-            hooks.category_changed(org, item.id)  # its flags decide which bases channels need
+            data_category_changed.send(org.id, category_id=item.id)  # its flags decide which bases channels need
 
 
 def delete_item(org, actor, item, link_table) -> None:
@@ -117,20 +116,9 @@ def delete_item(org, actor, item, link_table) -> None:
             )
         )
     if isinstance(item, DataCategory):
-        from lokaal_avg.channels.models import ChannelField
-
-        fields = db.session.scalar(
-            select(func.count()).select_from(ChannelField).where(ChannelField.data_category_id == item.id)
-        )
-        if fields:
-            raise ListError(
-                ngettext(
-                    "%(name)s is nog gekoppeld aan %(num)s veld van een kanaal.",
-                    "%(name)s is nog gekoppeld aan %(num)s velden van kanalen.",
-                    fields,
-                    name=item.name,
-                )
-            )
+        for _receiver, in_use_by in data_category_usage.send(org.id, category_id=item.id):
+            if in_use_by:
+                raise ListError(in_use_by)
     audit.record(org, actor, "delete", item, {"name": [item.name, None]})
     db.session.delete(item)
     db.session.flush()

@@ -4,15 +4,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from lokaal_avg.core.severity import SEVERITY_BADGES, SEVERITY_LABELS
 from lokaal_avg.remediation.models import ACTION_STATES, OPEN_ACTION_STATES, PRIORITIES, SEVERITIES
-
-SEVERITY_LABELS = {
-    "kritiek": _l("Kritiek"),
-    "hoog": _l("Hoog"),
-    "midden": _l("Midden"),
-    "laag": _l("Laag"),
-}
-SEVERITY_BADGES = {"kritiek": "danger", "hoog": "warning", "midden": "info", "laag": "secondary"}
 
 PRIORITY_LABELS = {"hoog": _l("Hoog"), "midden": _l("Midden"), "laag": _l("Laag")}
 PRIORITY_BADGES = {"hoog": "danger", "midden": "warning", "laag": "secondary"}

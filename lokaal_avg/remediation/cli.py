@@ -1,4 +1,4 @@
-"""Commands for cron: `check-register`, `send-reminders`, `snapshot` (each commits its own work)."""
+"""Commands for cron: `check-register`, `send-reminders` (each commits its own work)."""
 
 from __future__ import annotations
 
@@ -6,21 +6,10 @@ from datetime import date
 
 import click
 from flask.cli import with_appcontext
-from sqlalchemy import select
 
 from lokaal_avg.core.db import today
-from lokaal_avg.extensions import db
-from lokaal_avg.organisations.models import Organisation
-
-
-def _organisations(slug: str | None) -> list[Organisation]:
-    stmt = select(Organisation).order_by(Organisation.slug)
-    if slug:
-        stmt = stmt.where(Organisation.slug == slug)
-    found = list(db.session.scalars(stmt))
-    if slug and not found:
-        raise click.UsageError(f"Onbekende organisatie: {slug}")
-    return found
+from lokaal_avg.core.extensions import db
+from lokaal_avg.organisations.cli import organisations_for_command
 
 
 @click.command("check-register")
@@ -30,7 +19,7 @@ def check_register_command(slug: str | None) -> None:
     """Check the register of every organisation (or one) and update findings and actions."""
     from lokaal_avg.remediation.register_checks import run_register_check
 
-    for org in _organisations(slug):
+    for org in organisations_for_command(slug):
         outcome = run_register_check(org, None, "opdrachtregel")
         db.session.commit()  # the reopen e-mails go out after this commit
         run, result = outcome.run, outcome.result
@@ -51,7 +40,7 @@ def send_reminders_command(slug: str | None, day, force: bool) -> None:
     from lokaal_avg.remediation import notifications, reminders
 
     when: date = day.date() if day else today()
-    org = _organisations(slug)[0] if slug else None
+    org = organisations_for_command(slug)[0] if slug else None
     sent = skipped = failed = 0
     for batch in reminders.batches(when, org):
         if not force and reminders.already_sent(batch.user, when):
@@ -71,22 +60,4 @@ def send_reminders_command(slug: str | None, day, force: bool) -> None:
         raise click.exceptions.Exit(1)
 
 
-@click.command("snapshot")
-@click.option("--org", "slug", help="Korte naam van één organisatie (standaard: alle).")
-@with_appcontext
-def snapshot_command(slug: str | None) -> None:
-    """Store today's dashboard figures of every organisation (for the trend charts)."""
-    from lokaal_avg.remediation import metrics, register_checks
-
-    for org in _organisations(slug):
-        register_checks.check_if_stale(org)  # findings fresh before they are counted
-        snapshot = metrics.take_snapshot(org)
-        db.session.commit()
-        values = snapshot.metrics
-        click.echo(
-            f"{org.slug} {snapshot.day}: register {values.get('register_score')}%, "
-            f"{values.get('actions_open')} open acties ({values.get('actions_overdue')} te laat)."
-        )
-
-
-commands = [check_register_command, send_reminders_command, snapshot_command]
+commands = [check_register_command, send_reminders_command]

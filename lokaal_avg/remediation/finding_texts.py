@@ -17,8 +17,8 @@ from flask import current_app
 from flask_babel import force_locale, gettext
 
 from lokaal_avg.core.messages import render
-from lokaal_avg.scanning.result import STATUS_MESSAGES
-from lokaal_avg.scanning.texts import FINDING_TEXTS
+from lokaal_avg.scanner.result import STATUS_MESSAGES
+from lokaal_avg.scanner.texts import FINDING_TEXTS
 
 PARTS = ("title", "risk", "fix")
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")

@@ -7,12 +7,13 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
+from lokaal_avg.core.severity import SEVERITIES
 from lokaal_avg.core.tenancy import get_for_org_or_404, int_arg, register_scoped_arg
 from lokaal_avg.remediation import policy, queries, register_checks, services
 from lokaal_avg.remediation.blueprint import ORG, bp
 from lokaal_avg.remediation.choices import SEVERITY_LABELS
 from lokaal_avg.remediation.forms import BulkForm
-from lokaal_avg.remediation.models import SEVERITIES, Finding
+from lokaal_avg.remediation.models import Finding
 
 register_scoped_arg("finding_id", Finding)
 

@@ -9,73 +9,19 @@ problems no longer seen are marked resolved. A resolved problem that comes back 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import insert, select, update
 
 from lokaal_avg.core.db import utcnow
+from lokaal_avg.core.extensions import db
 from lokaal_avg.core.messages import Message, to_json
-from lokaal_avg.extensions import db
-from lokaal_avg.remediation.models import Action, Finding
+from lokaal_avg.remediation.finding_input import FindingInput, Scope, SyncResult
+from lokaal_avg.remediation.models import Finding
+from lokaal_avg.remediation.verification import apply_to_actions
 
-
-@dataclass
-class FindingInput:
-    """What a check found. title, risk and fix are messages (shown in the reader's language) or plain text."""
-
-    code: str
-    severity: str
-    title: str | Message
-    risk: str | Message
-    fix: str | Message
-    key: str = ""
-    evidence: dict[str, Any] = field(default_factory=dict)
-    channel_id: int | None = None
-    activity_id: int | None = None
-    processor_id: int | None = None
-    texts: dict[str, Any] | None = None  # the stored messages of a finding carried over as it is
-
-    def stored_texts(self) -> dict[str, Any]:
-        if self.texts is not None:
-            return self.texts
-        values = {"title": self.title, "risk": self.risk, "fix": self.fix}
-        return {part: to_json(value) for part, value in values.items() if isinstance(value, Message)}
-
-    def fingerprint(self, source: str) -> str:
-        if self.channel_id:
-            target = f"channel:{self.channel_id}"
-        elif self.activity_id:
-            target = f"activity:{self.activity_id}"
-        elif self.processor_id:
-            target = f"processor:{self.processor_id}"
-        else:
-            target = "organisation"
-        return f"{source}:{target}:{self.code}:{self.key}"[:500]
-
-
-@dataclass(frozen=True)
-class Scope:
-    """Which stored findings a check is authoritative for."""
-
-    source: str  # "scan" or "register"
-    channel_id: int | None = None  # a scan covers one channel
-
-
-@dataclass
-class SyncResult:
-    new: list[Finding] = field(default_factory=list)
-    reopened: list[Finding] = field(default_factory=list)
-    resolved: list[Finding] = field(default_factory=list)
-    unchanged: list[Finding] = field(default_factory=list)
-    # What it meant for the action plan (filled by verification.apply_to_actions).
-    verified_actions: list[Action] = field(default_factory=list)
-    reopened_actions: list[Action] = field(default_factory=list)
-
-    @property
-    def open_count(self) -> int:
-        return len(self.new) + len(self.reopened) + len(self.unchanged)
+__all__ = ["FindingInput", "Scope", "SyncResult", "stored_in_scope", "sync_findings"]
 
 
 def stored_in_scope(org_id: int, scope: Scope, refresh: bool = False) -> list[Finding]:
@@ -100,8 +46,6 @@ def sync_findings(
     (executemany), so a check costs the same number of statements for five problems or five
     hundred; pages that run a stale check on opening keep a fixed query count.
     """
-    from lokaal_avg.remediation.verification import apply_to_actions
-
     now = utcnow()
     stored = {f.fingerprint: f for f in stored_in_scope(org_id, scope)}
     outcome, inserts, updates = _compare(org_id, scope, stored, found, now, scan_id)

@@ -12,8 +12,8 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from lokaal_avg.accounts.models import Membership
 from lokaal_avg.channels.models import Channel
-from lokaal_avg.core.forms import empty_to_none
-from lokaal_avg.extensions import db
+from lokaal_avg.core.extensions import db
+from lokaal_avg.core.forms import empty_to_none, plausible_date
 from lokaal_avg.organisations.models import Organisation
 from lokaal_avg.processors.models import Processor
 from lokaal_avg.register.models import ProcessingActivity, Status
@@ -64,7 +64,7 @@ class ActionForm(FlaskForm):
     )
     due_date = DateField(
         _l("Deadline"),
-        validators=[Optional()],
+        validators=[Optional(), plausible_date],
         description=_l("Leeg laten: de deadline volgt uit de prioriteit (hoog 30, midden 90, laag 180 dagen)."),
     )
 

@@ -11,12 +11,12 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from lokaal_avg.accounts.models import User
 from lokaal_avg.channels.models import Channel
 from lokaal_avg.core.db import Base, TimestampMixin, UTCDateTime, utcnow
+from lokaal_avg.core.severity import SEVERITIES  # noqa: F401 - findings use the one scale of core
 from lokaal_avg.organisations.models import Department, Organisation
 from lokaal_avg.processors.models import Processor
 from lokaal_avg.register.models import ProcessingActivity
 from lokaal_avg.remediation.finding_texts import finding_description, finding_text
 
-SEVERITIES = ("kritiek", "hoog", "midden", "laag")
 PRIORITIES = ("hoog", "midden", "laag")
 ACTION_STATES = ("open", "in_uitvoering", "wacht_op_derde", "uitgevoerd", "geverifieerd", "niet_van_toepassing")
 OPEN_ACTION_STATES = ("open", "in_uitvoering", "wacht_op_derde")
@@ -149,18 +149,6 @@ class ActionComment(Base):
 
     action: Mapped[Action] = relationship(back_populates="comments")
     author: Mapped[User | None] = relationship()
-
-
-class MetricSnapshot(Base):
-    """The dashboard's figures of one day, for the trend charts."""
-
-    __tablename__ = "metric_snapshot"
-    __table_args__ = (UniqueConstraint("organisation_id", "day"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
-    day: Mapped[date]
-    metrics: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 
 class CheckRun(Base):

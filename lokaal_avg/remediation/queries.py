@@ -17,7 +17,7 @@ from sqlalchemy.orm import joinedload
 
 from lokaal_avg.accounts.models import Membership, User
 from lokaal_avg.core.db import today
-from lokaal_avg.extensions import db
+from lokaal_avg.core.extensions import db
 from lokaal_avg.organisations.models import Department
 from lokaal_avg.remediation import policy
 from lokaal_avg.remediation.models import (

@@ -10,7 +10,7 @@ from sqlalchemy.orm import joinedload
 
 from lokaal_avg.accounts.models import Membership, User
 from lokaal_avg.core.db import utcnow
-from lokaal_avg.extensions import db
+from lokaal_avg.core.extensions import db
 from lokaal_avg.organisations.models import Organisation
 from lokaal_avg.remediation.models import OPEN_ACTION_STATES, Action, ReminderDigest
 

@@ -6,20 +6,16 @@ assignee gets an e-mail once the check's transaction commits.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from lokaal_avg.audit import services as audit
 from lokaal_avg.core.db import utcnow
+from lokaal_avg.core.extensions import db
 from lokaal_avg.core.messages import Message, to_json
-from lokaal_avg.extensions import db
 from lokaal_avg.organisations.models import Organisation
+from lokaal_avg.remediation.finding_input import SyncResult
 from lokaal_avg.remediation.models import Action, Finding
-
-if TYPE_CHECKING:
-    from lokaal_avg.remediation.findings import SyncResult
 
 CLOSED_BY_HAND = ("uitgevoerd", "geverifieerd")
 NOT_VERIFIED_AGAIN = ("geverifieerd", "niet_van_toepassing")

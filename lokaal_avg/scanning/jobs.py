@@ -15,15 +15,15 @@ from sqlalchemy import select
 from lokaal_avg.accounts.models import Membership, User
 from lokaal_avg.channels.labels import SCAN_STATUS_LABELS
 from lokaal_avg.core.db import utcnow
+from lokaal_avg.core.extensions import db
 from lokaal_avg.core.messages import (
     deferred_gettext as _,  # job texts are stored as messages, shown in the reader's language
 )
-from lokaal_avg.core.messages import dumps
+from lokaal_avg.core.messages import Message, dumps, to_json
 from lokaal_avg.core.roles import Role
-from lokaal_avg.extensions import db
 from lokaal_avg.jobs.models import Job
 from lokaal_avg.jobs.runner import JobError, Progress, job_handler
-from lokaal_avg.scanning import crawl_site
+from lokaal_avg.scanner import crawl_site
 from lokaal_avg.scanning.models import Scan
 from lokaal_avg.scanning.services import scan_channels, scan_settings, scannable_channels
 
@@ -70,7 +70,19 @@ def _scan_and_report(job: Job, progress: Progress, channels: list) -> list[Scan]
         status = SCAN_STATUS_LABELS.get(scan.status, scan.status)
         progress(done, total, _("%(name)s gescand: %(status)s.", name=channel.name, status=status))
 
-    return scan_channels(channels, actor=_actor(job), job_id=job.id, on_scanned=scanned, on_started=started)
+    skipped: list[str] = []
+
+    def skip(channel, reason: str) -> None:
+        skipped.append(_("%(name)s niet gescand: %(reason)s", name=channel.name, reason=reason))
+        progress(0, len(channels), skipped[-1])
+
+    scans = scan_channels(
+        channels, actor=_actor(job), job_id=job.id, on_scanned=scanned, on_started=started, on_skipped=skip
+    )
+    if skipped and not scans:
+        raise JobError(Message("%(skipped)s", {"skipped": skipped}))
+    job.params = {**job.params, "skipped": to_json(skipped)}
+    return scans
 
 
 def _outcome(job: Job, scans: list[Scan]) -> dict[str, Any]:
@@ -83,6 +95,10 @@ def _outcome(job: Job, scans: list[Scan]) -> dict[str, Any]:
         failed=failed,
         problems=problems,
     )
+    skipped = job.params.get("skipped") or []
+    if skipped:
+        # not a catalogue text: the outcome and the skipped channels, each rendered in the reader's language
+        message = Message("%(outcome)s %(skipped)s", {"outcome": message, "skipped": skipped})
     job.message = dumps(message)
     return {
         "url": job.params.get("result_url"),

@@ -11,11 +11,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from lokaal_avg.accounts import services as accounts
-from lokaal_avg.channels.queries import category_names, severity_rank
+from lokaal_avg.channels.queries import category_names
+from lokaal_avg.core.extensions import db
 from lokaal_avg.core.messages import deferred_ngettext
+from lokaal_avg.core.severity import severity_rank
 from lokaal_avg.core.tenancy import register_scoped_arg
-from lokaal_avg.extensions import db
 from lokaal_avg.jobs.runner import enqueue
+from lokaal_avg.scanner.evidence import restore_copy
+from lokaal_avg.scanning import evidence  # noqa: F401 - offers scan results to the register check
 from lokaal_avg.scanning.jobs import SCAN_PORTFOLIO
 from lokaal_avg.scanning.models import Scan
 
@@ -65,6 +68,24 @@ def show_json(scan_id: int):
     )
 
 
+@bp.get("/o/<org_slug>/scans/<int:scan_id>/pagina")
+@login_required
+def page_copy(scan_id: int):
+    """The page as the scanner received it, to check against its SHA-256; never served as a web page."""
+    scan = _load_scan(scan_id)
+    body = restore_copy(((scan.result or {}).get("evidence") or {}).get("body") or {})
+    if body is None:
+        abort(404)
+    return Response(
+        body,
+        mimetype="application/octet-stream",
+        headers={
+            "Content-Disposition": f'attachment; filename="scan-{scan.id}-pagina.html"',
+            "X-Content-Type-Options": "nosniff",
+        },
+    )
+
+
 @bp.post("/portfolio/scan")
 @login_required
 def portfolio_scan():
@@ -81,13 +102,13 @@ def portfolio_scan():
                 "Scan van de kanalen van %(num)s organisaties",
                 len(served),
             ),
-            "result_url": url_for("accounts.portfolio"),
+            "result_url": url_for("overview.portfolio"),
         },
         organisation_id=None,
         created_by_id=current_user.id,
     )
     flash(_("De scan van alle organisaties is gestart."), "info")
-    return redirect(url_for("jobs.show", job_id=job.id, terug=url_for("accounts.portfolio")))
+    return redirect(url_for("jobs.show", job_id=job.id, terug=url_for("overview.portfolio")))
 
 
 register_scoped_arg("scan_id", Scan)

@@ -1,7 +1,7 @@
 """Languages: an organisation's working language, a dossier's language, a finding's texts as messages.
 
 Revision ID: e14i18n01
-Revises: 134dc8d081e9
+Revises: c10scanner01
 Create Date: 2026-11-29 19:20:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'e14i18n01'
-down_revision = '134dc8d081e9'
+down_revision = 'c10scanner01'
 branch_labels = None
 depends_on = None
 

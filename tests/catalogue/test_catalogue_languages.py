@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from lokaal_avg.accounts.models import User
 from lokaal_avg.catalogue import services
-from lokaal_avg.extensions import db
+from lokaal_avg.core.extensions import db
 from lokaal_avg.organisations.models import Organisation
 from lokaal_avg.register.models import ProcessingActivity
 

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from lokaal_avg.audit.models import AuditEntry
 from lokaal_avg.channels.models import Channel, ChannelField
-from lokaal_avg.extensions import db
+from lokaal_avg.core.extensions import db
 from lokaal_avg.remediation.models import Finding
 from tests.fixtures.channels import category_id
 

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from lokaal_avg.channels import services
 from lokaal_avg.channels.models import Channel
-from lokaal_avg.extensions import db
+from lokaal_avg.core.extensions import db
 from lokaal_avg.organisations.models import Organisation
 from lokaal_avg.register import services as register
 from lokaal_avg.register.models import ProcessingActivity

@@ -19,11 +19,11 @@ import pytest
 from pypdf import PdfReader
 
 from lokaal_avg.accounts import services as accounts
+from lokaal_avg.core.extensions import db
 from lokaal_avg.dossiers import services
 from lokaal_avg.dossiers.export import ATTACHMENT_NAME, SCHEMA_PATH, register_export
 from lokaal_avg.dossiers.render import RenderedDossier, render_dossier
 from lokaal_avg.dossiers.scope import DossierScope
-from lokaal_avg.extensions import db
 from lokaal_avg.organisations import services as organisations
 from tests.dossiers.schema_check import validate
 from tests.fixtures.dossiers import SCRIPT_NAME, FixtureRegister, build_register

@@ -13,8 +13,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import undefer
 
 from lokaal_avg.audit.models import AuditEntry
+from lokaal_avg.core.extensions import db
 from lokaal_avg.dossiers.models import Dossier
-from lokaal_avg.extensions import db
 from lokaal_avg.jobs.models import Job
 from lokaal_avg.organisations.models import Organisation
 from lokaal_avg.register.models import ProcessingActivity

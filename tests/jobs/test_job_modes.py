@@ -21,10 +21,10 @@ from redis import Redis
 from rq import Queue, SimpleWorker
 from sqlalchemy import select
 
-from lokaal_avg import create_app
+from lokaal_avg import create_app, worker
 from lokaal_avg.channels import services as channels
 from lokaal_avg.channels.models import Channel
-from lokaal_avg.extensions import db
+from lokaal_avg.core.extensions import db
 from lokaal_avg.jobs import runner
 from lokaal_avg.jobs.models import Job
 from lokaal_avg.organisations import services as organisations
@@ -116,7 +116,7 @@ def test_rq_mode_runs_the_scan_on_a_real_worker(committed_app, redis_connection,
     queue_name = f"lokaal_avg_test_{uuid.uuid4().hex[:8]}"  # a queue of this test alone
     monkeypatch.setattr(runner, "QUEUE_NAME", queue_name)
     # The worker builds its app from the environment, as `flask worker` or `rq worker` would.
-    monkeypatch.setattr(runner, "_rq_app", None)
+    monkeypatch.setattr(worker, "_app", None)
     monkeypatch.setenv("DATABASE_URL", committed_app.config["SQLALCHEMY_DATABASE_URI"])
     monkeypatch.setenv("REDIS_URL", REDIS_URL)
     monkeypatch.setenv("SECRET_KEY", "job-tests")
@@ -135,8 +135,8 @@ def test_rq_mode_runs_the_scan_on_a_real_worker(committed_app, redis_connection,
         assert queue.count == 0
     finally:
         queue.delete(delete_jobs=True)
-        if runner._rq_app is not None:
-            with runner._rq_app.app_context():
+        if worker._app is not None:
+            with worker._app.app_context():
                 db.engine.dispose()
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from lokaal_avg.extensions import db
+from lokaal_avg.core.extensions import db
 from lokaal_avg.register.models import DataCategory, RecipientCategory, SubjectCategory
 from lokaal_avg.remediation.models import Action, Finding
 

@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from lokaal_avg.accounts.models import User
 from lokaal_avg.audit.models import AuditEntry
 from lokaal_avg.channels.models import Channel
-from lokaal_avg.extensions import db
+from lokaal_avg.core.extensions import db
 from lokaal_avg.organisations.models import Organisation
 from lokaal_avg.remediation import services
 from lokaal_avg.remediation.findings import FindingInput, Scope, sync_findings

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from lokaal_avg.accounts.models import User
-from lokaal_avg.extensions import db
+from lokaal_avg.core.extensions import db
 from lokaal_avg.remediation import calendar
 from lokaal_avg.remediation.models import Action
 

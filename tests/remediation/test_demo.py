@@ -7,11 +7,12 @@ from datetime import date
 from sqlalchemy import select
 
 from lokaal_avg.accounts.models import User
-from lokaal_avg.demo import load_demo
-from lokaal_avg.extensions import db
+from lokaal_avg.core.extensions import db
+from lokaal_avg.demo import remediation as demo
+from lokaal_avg.demo.municipalities import load_demo
 from lokaal_avg.organisations.models import Organisation
-from lokaal_avg.remediation import demo
-from lokaal_avg.remediation.models import Action, MetricSnapshot
+from lokaal_avg.overview.models import MetricSnapshot
+from lokaal_avg.remediation.models import Action
 
 EMAILS = {
     "dpo": "dpo@voorbeeldegem.be",

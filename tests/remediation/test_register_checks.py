@@ -7,8 +7,8 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 
 from lokaal_avg.core.db import utcnow
+from lokaal_avg.core.extensions import db
 from lokaal_avg.core.messages import render
-from lokaal_avg.extensions import db
 from lokaal_avg.organisations.models import Organisation
 from lokaal_avg.processors.models import Processor
 from lokaal_avg.register import services as register

@@ -6,7 +6,7 @@ from __future__ import annotations
 def test_line_breaks_in_a_title_become_one_line(app, client, login, create_org, create_user):
     from sqlalchemy import select
 
-    from lokaal_avg.extensions import db
+    from lokaal_avg.core.extensions import db
     from lokaal_avg.remediation.models import Action
 
     org = create_org()

@@ -6,12 +6,12 @@ import pytest
 from sqlalchemy import select
 
 from lokaal_avg.accounts.models import User
-from lokaal_avg.extensions import db
+from lokaal_avg.core.extensions import db
 from lokaal_avg.organisations.models import Organisation
 from lokaal_avg.remediation.finding_texts import scan_text
 from lokaal_avg.remediation.models import Finding
 from lokaal_avg.remediation.register_checks import run_register_check
-from lokaal_avg.scanning.texts import FINDING_TEXTS
+from lokaal_avg.scanner.texts import FINDING_TEXTS
 from tests.remediation.helpers import WELL_RUN, actions_of
 
 
@@ -142,7 +142,7 @@ def test_the_verification_note_follows_the_reader(app, client, login, checked):
 
 def test_scan_status_messages_are_translated_with_their_detail(app):
     from lokaal_avg.remediation.finding_texts import scan_status_text
-    from lokaal_avg.scanning.result import status_message
+    from lokaal_avg.scanner.result import status_message
 
     with app.test_request_context(headers={"Accept-Language": "en"}):
         assert scan_status_text(status_message("ok")) == "The page was fetched and analysed."

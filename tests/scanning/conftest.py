@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 import trustme
 
-from lokaal_avg.scanning import ScanSettings
+from lokaal_avg.scanner import ScanSettings
 
 Handler = Callable[[http.server.BaseHTTPRequestHandler], None]
 STOP = threading.Event()  # tells dripping handlers to give up when the session ends

@@ -5,8 +5,8 @@ from __future__ import annotations
 import dataclasses
 from urllib.robotparser import RobotFileParser
 
-from lokaal_avg.scanning import crawl as crawl_module
-from lokaal_avg.scanning import crawl_site
+from lokaal_avg.scanner import crawl as crawl_module
+from lokaal_avg.scanner import crawl_site
 
 
 def test_crawl_follows_same_site_links_and_respects_robots(http_server, settings, unique_path, form_page):

@@ -10,8 +10,8 @@ import time
 
 import pytest
 
-from lokaal_avg.scanning import STATUSES, scan_url
-from lokaal_avg.scanning import engine as engine_module
+from lokaal_avg.scanner import STATUSES, scan_url
+from lokaal_avg.scanner import engine as engine_module
 
 
 def test_redirect_loop(http_server, settings, unique_path):
@@ -134,7 +134,8 @@ def test_ten_thousand_forms_are_counted_not_analysed(http_server, settings, uniq
     page = "<html><body>" + form * 10_000 + "</body></html>"
     started = time.monotonic()
     result = scan_url(http_server.route(unique_path, page), dataclasses.replace(settings, max_bytes=20_000_000))
-    assert result.status == "ok"
+    assert result.status == "incomplete"  # never "ok" while forms went unread
+    assert "50 van 10000 formulieren" in result.status_message
     assert result.form_count == 10_000 and result.forms_truncated is True
     assert len(result.forms) == 50
     assert sum(len(f.fields) for f in result.forms) == 500  # 50 forms × 10 fields, within max_fields
@@ -144,7 +145,8 @@ def test_ten_thousand_forms_are_counted_not_analysed(http_server, settings, uniq
 def test_hundred_thousand_fields_are_capped(http_server, settings, unique_path):
     page = "<form>" + "<input name='naam'>" * 100_000 + "</form>"
     result = scan_url(http_server.route(unique_path, page), dataclasses.replace(settings, max_bytes=5_000_000))
-    assert result.status == "ok"
+    assert result.status == "incomplete"
+    assert "niet alle velden van formulier 1" in result.status_message
     assert len(result.forms[0].fields) == 500 and result.forms[0].fields_truncated is True
 
 
@@ -195,7 +197,7 @@ def test_unexpected_exception_becomes_internal_error(http_server, settings, uniq
         raise RuntimeError("bug in the analyser")
 
     monkeypatch.setattr(engine_module, "analyse_html", broken)
-    with caplog.at_level(logging.ERROR, logger="lokaal_avg.scanning.engine"):
+    with caplog.at_level(logging.ERROR, logger="lokaal_avg.scanner.engine"):
         result = scan_url(http_server.route(unique_path, "<html></html>"), settings)
     assert result.status == "internal_error"
     assert "bug in the analyser" in caplog.text

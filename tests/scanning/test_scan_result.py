@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from lokaal_avg.scanning import STATUSES, ScanResult, scan_url
-from lokaal_avg.scanning.result import STATUS_MESSAGES
+from lokaal_avg.scanner import STATUSES, ScanResult, scan_url
+from lokaal_avg.scanner.result import STATUS_MESSAGES
 
 TOP_LEVEL_KEYS = [
     "schema_version",
@@ -31,6 +31,7 @@ TOP_LEVEL_KEYS = [
     "headers",
     "findings",
     "javascript_executed",
+    "evidence",
 ]
 
 

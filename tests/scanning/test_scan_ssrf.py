@@ -12,7 +12,7 @@ import socket
 
 import pytest
 
-from lokaal_avg.scanning import ScanSettings, is_address_allowed, netguard, scan_url
+from lokaal_avg.scanner import ScanSettings, is_address_allowed, netguard, scan_url
 
 
 @pytest.fixture()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from lokaal_avg.scanning import ScanResult, scan_url
+from lokaal_avg.scanner import ScanResult, scan_url
 
 
 def codes(result: ScanResult) -> set[str]:

@@ -6,7 +6,7 @@ import json
 
 from sqlalchemy import select
 
-from lokaal_avg.extensions import db
+from lokaal_avg.core.extensions import db
 from lokaal_avg.remediation.models import Finding
 from lokaal_avg.scanning.models import Scan
 from tests.scanning_app.site import contact_page
@@ -35,6 +35,7 @@ DOCUMENTED_KEYS = [
     "headers",
     "findings",
     "javascript_executed",
+    "evidence",
 ]
 
 

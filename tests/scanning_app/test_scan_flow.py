@@ -7,8 +7,8 @@ import re
 from sqlalchemy import func, select
 
 from lokaal_avg.channels.models import Channel, ChannelField
+from lokaal_avg.core.extensions import db
 from lokaal_avg.core.messages import render
-from lokaal_avg.extensions import db
 from lokaal_avg.jobs.models import Job
 from lokaal_avg.remediation.models import Action, Finding
 from lokaal_avg.scanning.models import Scan

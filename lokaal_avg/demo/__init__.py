@@ -1,0 +1,1 @@
+"""The demo municipalities, built only through the features' public services: `flask --app app demo`."""
