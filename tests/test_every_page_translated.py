@@ -18,15 +18,19 @@ from sqlalchemy import select
 
 from lokaal_avg import create_app
 from lokaal_avg.accounts.models import User
+from lokaal_avg.breaches.models import Breach
 from lokaal_avg.channels.models import Channel, ChannelField
+from lokaal_avg.core.extensions import db
 from lokaal_avg.demo.municipalities import load_demo
 from lokaal_avg.dossiers.models import Dossier
-from lokaal_avg.core.extensions import db
+from lokaal_avg.dpia.models import DpiaRisk, DpiaVersion
+from lokaal_avg.exchange.models import RegisterImport
 from lokaal_avg.jobs.models import Job
 from lokaal_avg.organisations.models import Department, Organisation
 from lokaal_avg.processors.models import Processor
 from lokaal_avg.register.models import DataCategory, ProcessingActivity
 from lokaal_avg.remediation.models import Action, Finding
+from lokaal_avg.requests.models import SubjectRequest
 from lokaal_avg.scanning.models import Scan
 from lokaal_avg.translations import catalogues
 
@@ -40,8 +44,10 @@ DEMO_USERS = {
 # Not pages: files, JSON for scripts, the calendar feed (reached with a token, not a login).
 NOT_PAGES = {"static", "bootstrap.static", "healthz", "remediation.calendar_feed", "remediation.export"}
 NOT_PAGES |= {"dossiers.download", "scanning.show_json", "jobs.status"}
-# Being moved to lokaal_avg/overview/ by the lead, who applies the last change there (a.title -> a.display_title).
-MOVING = {"remediation.portfolio"}
+# The breach notification is printed in the authority's language (Dutch or French), not the reader's.
+NOT_PAGES |= {"breaches.notification_print"}
+# Pages left out while they were being moved; none now.
+MOVING: set[str] = set()
 PLAIN_ARGS = {"kind": "gegevens", "step": "basis"}
 _PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]")
 
@@ -111,6 +117,27 @@ def object_ids(org_id: int) -> dict[str, int]:
     from lokaal_avg.accounts.models import Membership
 
     ids["membership_id"] = db.session.scalar(select(Membership.id).where(Membership.organisation_id == org_id))
+    ids.update(register_ids(org_id))
+    return ids
+
+
+def register_ids(org_id: int) -> dict[str, object]:
+    """The DPO's registers (breaches, requests, DPIA, imports) and the pages reached by link or token."""
+    first = {"breach_id": Breach, "request_id": SubjectRequest, "import_id": RegisterImport}
+    ids: dict[str, object] = {
+        name: db.session.scalar(select(model.id).where(model.organisation_id == org_id).order_by(model.id).limit(1))
+        for name, model in first.items()
+    }
+    risk = db.session.scalars(select(DpiaRisk).where(DpiaRisk.organisation_id == org_id).order_by(DpiaRisk.id)).first()
+    version = risk.version if risk else None
+    if version is None:
+        version = db.session.scalars(
+            select(DpiaVersion).where(DpiaVersion.organisation_id == org_id).order_by(DpiaVersion.id)
+        ).first()
+    ids["risk_id"] = risk.id if risk else None
+    ids["dpia_id"], ids["number"] = (version.dpia_id, version.number) if version else (None, None)
+    # Another organisation's and platform pages answer 403/404 to these members; an unknown token shows its page.
+    ids.update(org_id=org_id, user_id=1, token="onbekende-link", fmt="csv", public_slug="voorbeeldegem")
     return ids
 
 
@@ -145,7 +172,8 @@ def test_every_page_speaks_french_and_english(app, client, login):
 
     rules = page_rules()
     skipped = sorted({endpoint for endpoint, rule in rules if url_for_rule(rule, values) is None})
-    assert skipped in ([], ["channels.discovered"]), skipped  # the demo crawls no website
+    # the demo crawls no website and imports no register file
+    assert set(skipped) <= {"channels.discovered", "exchange.preview"}, skipped
     problems = []
     pages = 0
     for locale in ("fr_BE", "en"):
@@ -165,7 +193,7 @@ def test_every_page_speaks_french_and_english(app, client, login):
                 problems += [f"{locale} {role} {url}: {s!r}" for s in sorted(dutch) if s in text]
     assert pages > 100
     unique = sorted({p.split(": ", 1)[1] + "  <- " + p.split(": ", 1)[0] for p in problems})
-    assert not problems, f"{len(problems)} Dutch sentences on translated pages:\n" + "\n".join(unique[:60])
+    assert not problems, f"{len(problems)} Dutch sentences on translated pages:\n" + "\n".join(unique[:400])
 
 
 def login_as(app, client, login, role: str, locale: str) -> None:

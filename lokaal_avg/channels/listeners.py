@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import func, select
 
 from lokaal_avg.channels.models import Channel, ChannelField
@@ -27,8 +28,13 @@ def fields_of_category(org_id: int, category_id: int) -> str | None:
     )
     if not fields:
         return None
-    name = db.session.get(DataCategory, category_id).name
-    return _("%(name)s is nog gekoppeld aan %(n)s velden van kanalen.", name=name, n=fields)
+    name = db.session.get(DataCategory, category_id).display_name
+    return ngettext(
+        "%(name)s is nog gekoppeld aan %(num)s veld van een kanaal.",
+        "%(name)s is nog gekoppeld aan %(num)s velden van kanalen.",
+        fields,
+        name=name,
+    )
 
 
 def channels_of_department(org_id: int, department_id: int) -> tuple[str, int]:

@@ -63,7 +63,9 @@ def to_json(value: Any) -> Any:
         return [to_json(v) for v in value]
     if isinstance(value, dict):
         return {k: to_json(v) for k, v in value.items()}
-    return value
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return str(value)  # an object named in a message (an activity, a date): stored as the text it shows
 
 
 def is_stored_message(value: Any) -> bool:

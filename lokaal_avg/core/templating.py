@@ -18,6 +18,7 @@ def init_templating(app: Flask) -> None:
     app.jinja_env.globals.update(
         Role=Role,
         html_lang=html_lang,
+        data_lang=data_lang,
         endpoint_exists=lambda name: name in app.view_functions,
         label=label,
         TRANSFER_MECHANISMS=transfers.TRANSFER_MECHANISMS,
@@ -41,6 +42,12 @@ def init_templating(app: Flask) -> None:
 def html_lang() -> str:
     """BCP 47 language tag for <html lang>: nl-BE, fr-BE or en."""
     return language_tag(str(get_locale()))
+
+
+def data_lang() -> str:
+    """BCP 47 tag for what the organisation's people typed: written in its working language, shown as it is."""
+    org = g.get("org")
+    return language_tag(getattr(org, "language", None) or "nl_BE")
 
 
 def language_tag(code: str) -> str:

@@ -111,7 +111,10 @@ def _activity(view: ActivityView) -> dict[str, Any]:
         "dpia": {
             "criteria": [coded(choices.DPIA_CRITERIA, c) for c in a.dpia_criteria or []],
             "likely_required": view.dpia_likely,
-            "counted": [{"code": c.code, "label": c.label, "sources": list(c.sources)} for c in view.dpia.criteria],
+            "counted": [
+                {"code": c.code, "label": str(c.label), "sources": [str(s) for s in c.sources]}
+                for c in view.dpia.criteria
+            ],
             "status": coded(choices.DPIA_STATUSES, a.dpia_status),
             "decision": a.dpia_decision,
         },

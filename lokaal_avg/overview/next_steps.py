@@ -161,7 +161,7 @@ def _channel_steps(figures: DashboardFigures) -> list[Step]:
     steps: list[Step] = []
     index = url_for("channels.index")
     if channels.total == 0:
-        steps.append(Step(_("Breng je kanalen in kaart: webformulieren, e-loketten, e-mailadressen."), index, "info"))
+        steps.append(Step(_("Breng uw kanalen in kaart: webformulieren, e-loketten, e-mailadressen."), index, "info"))
     elif channels.web > channels.scanned:
         steps.append(
             Step(

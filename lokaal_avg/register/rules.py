@@ -175,7 +175,7 @@ class DpiaCriterion:
     """One criterion that counts, with every reason it counts (ticked, or shown by the entry itself)."""
 
     code: str
-    label: str
+    label: str  # lazy strings: rendered where they are shown, in that page's (or the JSON's Dutch) locale
     sources: tuple[str, ...]
 
 
@@ -205,18 +205,18 @@ def _derived_criteria(activity: ProcessingActivity) -> dict[str, list[str]]:
     """Criteria the entry itself shows, whether or not they were ticked, with the reason in words."""
     derived: dict[str, list[str]] = {}
     if activity.minors:
-        derived.setdefault("kwetsbare_betrokkenen", []).append(str(_l("er worden gegevens van minderjarigen verwerkt")))
+        derived.setdefault("kwetsbare_betrokkenen", []).append(_l("er worden gegevens van minderjarigen verwerkt"))
     for subject in activity.subject_categories:
         if subject.code in VULNERABLE_SUBJECT_CODES:
-            derived.setdefault("kwetsbare_betrokkenen", []).append(str(_l("betrokkenen: %(name)s", name=subject.name)))
+            derived.setdefault("kwetsbare_betrokkenen", []).append(_l("betrokkenen: %(name)s", name=subject.name))
     for category in activity.data_categories:
         if category.special:
             derived.setdefault("gevoelige_gegevens", []).append(
-                str(_l("bijzondere categorie: %(name)s (art. 9)", name=category.name))
+                _l("bijzondere categorie: %(name)s (art. 9)", name=category.name)
             )
         if category.criminal:
             derived.setdefault("gevoelige_gegevens", []).append(
-                str(_l("strafrechtelijke gegevens: %(name)s (art. 10)", name=category.name))
+                _l("strafrechtelijke gegevens: %(name)s (art. 10)", name=category.name)
             )
     return derived
 
@@ -227,13 +227,13 @@ def dpia_screening(activity: ProcessingActivity) -> DpiaScreening:
     derived = _derived_criteria(activity)
     criteria = []
     for code, label in DPIA_CRITERIA.items():
-        sources = [str(_l("aangevinkt"))] if code in ticked else []
+        sources = [_l("aangevinkt")] if code in ticked else []
         sources += derived.get(code, [])
         if sources:
-            criteria.append(DpiaCriterion(code, str(label), tuple(sources)))
+            criteria.append(DpiaCriterion(code, label, tuple(sources)))
     # A ticked code the list no longer knows still counts; it is shown as stored.
     for code in sorted(ticked - set(DPIA_CRITERIA)):
-        criteria.append(DpiaCriterion(code, code, (str(_l("aangevinkt")),)))
+        criteria.append(DpiaCriterion(code, code, (_l("aangevinkt"),)))
     return DpiaScreening(tuple(criteria), len(criteria) >= DPIA_THRESHOLD, dpia_decided(activity))
 
 

@@ -107,7 +107,9 @@ def warning_finding(activity: ProcessingActivity, warning: rules.Warning) -> Fin
     severity, short, fix = texts
     evidence: dict = {"activity": str(activity), "field": warning.field}
     if warning.code == "dpia_needed":
-        evidence["criteria"] = [f"{c.label} ({'; '.join(c.sources)})" for c in rules.dpia_screening(activity).criteria]
+        evidence["criteria"] = [
+            f"{c.label} ({'; '.join(str(s) for s in c.sources)})" for c in rules.dpia_screening(activity).criteria
+        ]
     elif warning.code == "review_due":
         reviewed = activity.last_reviewed_at or activity.status_changed_at
         evidence["last_reviewed"] = reviewed.date().isoformat() if reviewed else None
@@ -130,7 +132,7 @@ def warning_finding(activity: ProcessingActivity, warning: rules.Warning) -> Fin
 def contradiction_finding(activity: ProcessingActivity, item: Contradiction) -> FindingInput:
     """A contradiction between the entry and its channels, with both sides in the evidence."""
     if item.code == "undeclared_processor":
-        title = _("%(activity)s: verwerker van een kanaal ontbreekt in het register", activity=activity)
+        title = _("%(activity)s: verwerker van een kanaal ontbreekt in het register", activity=str(activity))
         risk = _(
             "Het register moet de ontvangers en verwerkers vermelden (art. 30.1.d AVG). Een kanaal van deze "
             "verwerking wordt door een leverancier geleverd die de gegevens dus in opdracht verwerkt, maar de "
@@ -141,7 +143,7 @@ def contradiction_finding(activity: ProcessingActivity, item: Contradiction) -> 
             "verwerkersovereenkomst, of koppel het kanaal los als het deze verwerking niet voedt."
         )
     else:
-        title = _("%(activity)s: doorgifte buiten de EER niet vermeld in het register", activity=activity)
+        title = _("%(activity)s: doorgifte buiten de EER niet vermeld in het register", activity=str(activity))
         risk = _(
             "De fiche zegt dat er geen doorgifte buiten de EER is, maar wat er gezien werd toont er een: "
             "een kanaal laadt een dienst uit een derde land of een verwerker werkt buiten de EER. Een "

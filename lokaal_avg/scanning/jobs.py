@@ -16,10 +16,10 @@ from lokaal_avg.accounts.models import Membership, User
 from lokaal_avg.channels.labels import SCAN_STATUS_LABELS
 from lokaal_avg.core.db import utcnow
 from lokaal_avg.core.extensions import db
+from lokaal_avg.core.messages import Message, dumps, to_json
 from lokaal_avg.core.messages import (
     deferred_gettext as _,  # job texts are stored as messages, shown in the reader's language
 )
-from lokaal_avg.core.messages import Message, dumps, to_json
 from lokaal_avg.core.roles import Role
 from lokaal_avg.jobs.models import Job
 from lokaal_avg.jobs.runner import JobError, Progress, job_handler

@@ -13,12 +13,12 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from lokaal_avg.accounts import services as accounts
+from lokaal_avg.core.extensions import db
 from lokaal_avg.dossiers import services
 from lokaal_avg.dossiers.export import ATTACHMENT_NAME
 from lokaal_avg.dossiers.models import Dossier
 from lokaal_avg.dossiers.render import render_dossier
 from lokaal_avg.dossiers.scope import DossierScope
-from lokaal_avg.core.extensions import db
 from lokaal_avg.organisations import services as organisations
 from lokaal_avg.organisations.models import Organisation
 from tests.fixtures.dossiers import build_register
