@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from flask_babel import format_date, format_datetime
+from flask_babel import format_date, format_datetime, gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from wtforms.fields.core import UnboundField
@@ -249,6 +249,9 @@ def value_text(target_type: str, name: str, value: Any, resolver: _Resolver | No
         return str(labels[str(value)])
     if isinstance(value, str) and _ISO.match(value):
         return _date_text(value)
+    if isinstance(value, str) and not _long(value, ""):
+        # A seeded list name (data categories, subjects, recipients) is a catalogue text: the reader's language.
+        return gettext(value)
     return str(value)
 
 
