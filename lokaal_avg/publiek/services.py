@@ -112,9 +112,9 @@ def citizen_view(activity: ProcessingActivity) -> dict[str, Any]:
         "purposes": activity.purposes,
         "legal_basis": choices.label(choices.LEGAL_BASES, activity.legal_basis) or None,
         "legal_reference": activity.legal_reference,
-        "data_subject_categories": [c.name for c in activity.subject_categories],
-        "personal_data_categories": [c.name for c in activity.data_categories],
-        "recipient_categories": [c.name for c in activity.recipient_categories],
+        "data_subject_categories": [c.display_name for c in activity.subject_categories],
+        "personal_data_categories": [c.display_name for c in activity.data_categories],
+        "recipient_categories": [c.display_name for c in activity.recipient_categories],
         "retention": activity.retention,
     }
     assert tuple(view) == CITIZEN_FIELDS  # the whitelist and the view never drift apart

@@ -114,7 +114,7 @@ def test_a_new_organisation_sees_that_trends_come_later(client, login, create_or
     org = create_org()
     login(create_user(org=org, role="functionaris"))
     page = client.get(f"/o/{org.slug}/").get_data(as_text=True)
-    assert "na een paar dagen zie je hier hoe ze evolueren" in page
+    assert "na een paar dagen ziet u hier hoe ze evolueren" in page
 
 
 def test_chart_scales_and_gaps(app):
