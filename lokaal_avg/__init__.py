@@ -195,6 +195,7 @@ def configure_error_pages(app: Flask) -> None:
     from flask import render_template
     from flask_babel import gettext as _
     from flask_wtf.csrf import CSRFError
+    from sqlalchemy.orm.exc import StaleDataError
 
     def page(code: int, title: str, message: str):
         return render_template("errors/error.html", title=title, message=message), code
@@ -221,6 +222,15 @@ def configure_error_pages(app: Flask) -> None:
     @app.errorhandler(404)
     def not_found(exc):
         return page(404, _("Niet gevonden"), _("Deze pagina bestaat niet, of je hebt er geen toegang toe."))
+
+    @app.errorhandler(StaleDataError)
+    def saved_meanwhile(exc):
+        # Two saves of one record at the same moment: the version check in the UPDATE refused the second.
+        from lokaal_avg.core.concurrency import CONTROL_FIELDS
+
+        db.session.rollback()
+        typed = [(name, value) for name, value in request.form.items(multi=True) if name not in CONTROL_FIELDS]
+        return render_template("errors/stale.html", typed=typed), 409
 
     @app.errorhandler(500)
     def server_error(exc):

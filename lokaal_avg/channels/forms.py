@@ -14,6 +14,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Vali
 from lokaal_avg.channels import policy
 from lokaal_avg.channels.labels import AUTHENTICATION_LABELS
 from lokaal_avg.channels.models import Channel
+from lokaal_avg.core.concurrency import VersionedFormMixin
 from lokaal_avg.core.extensions import db
 from lokaal_avg.core.forms import CheckboxListField, empty_to_none
 from lokaal_avg.processors.models import Processor
@@ -32,7 +33,7 @@ def is_web_url(value: str) -> bool:
         return False
 
 
-class ChannelForm(FlaskForm):
+class ChannelForm(VersionedFormMixin, FlaskForm):
     name = StringField(
         _l("Naam"),
         validators=[DataRequired(), Length(max=200)],

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import Column, ForeignKey, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from lokaal_avg.core.db import Base, TimestampMixin
+from lokaal_avg.core.db import Base, TimestampMixin, VersionedMixin
 from lokaal_avg.organisations.models import Department
 from lokaal_avg.processors.models import Processor
 from lokaal_avg.register.models import DataCategory, ProcessingActivity
@@ -21,7 +21,7 @@ channel_activity = Table(
 AUTHENTICATION_METHODS = ("geen", "eid_itsme", "eigen_account")
 
 
-class Channel(TimestampMixin, Base):
+class Channel(VersionedMixin, TimestampMixin, Base):
     __tablename__ = "channel"
 
     id: Mapped[int] = mapped_column(primary_key=True)

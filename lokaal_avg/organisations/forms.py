@@ -7,6 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, EmailField, SelectField, StringField, TelField, URLField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
+from lokaal_avg.core.concurrency import VersionedFormMixin
 from lokaal_avg.core.forms import CheckboxListField, empty_to_none, kbo_validator
 from lokaal_avg.core.roles import ROLE_LABELS
 from lokaal_avg.organisations.models import AUTHORITY_LABELS, ORGANISATION_KIND_LABELS
@@ -14,7 +15,7 @@ from lokaal_avg.organisations.models import AUTHORITY_LABELS, ORGANISATION_KIND_
 NONE_FILTERS = [empty_to_none]
 
 
-class OrganisationForm(FlaskForm):
+class OrganisationForm(VersionedFormMixin, FlaskForm):
     name = StringField(_l("Naam"), validators=[DataRequired(), Length(max=200)])
     kind = SelectField(_l("Soort bestuur"), choices=list(ORGANISATION_KIND_LABELS.items()))
     kbo_number = StringField(

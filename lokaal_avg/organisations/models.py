@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from lokaal_avg.core.db import Base, TimestampMixin
+from lokaal_avg.core.db import Base, TimestampMixin, VersionedMixin
 
 # An information security plan older than this, or an audit older than this, is due again.
 PLAN_MAX_AGE = timedelta(days=3 * 365)
@@ -46,7 +46,7 @@ AUTHORITY_LABELS = {
 }
 
 
-class Organisation(TimestampMixin, Base):
+class Organisation(VersionedMixin, TimestampMixin, Base):
     __tablename__ = "organisation"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -7,12 +7,13 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, EmailField, SelectField, StringField, TelField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
+from lokaal_avg.core.concurrency import VersionedFormMixin
 from lokaal_avg.core.forms import empty_to_none, kbo_validator
 
 NONE = [empty_to_none]
 
 
-class ProcessorForm(FlaskForm):
+class ProcessorForm(VersionedFormMixin, FlaskForm):
     name = StringField(_l("Naam"), validators=[DataRequired(), Length(max=200)])
     kbo_number = StringField(_l("Ondernemingsnummer (KBO)"), validators=[Optional(), kbo_validator], filters=NONE)
     contact_name = StringField(_l("Contactpersoon"), validators=[Optional(), Length(max=200)], filters=NONE)

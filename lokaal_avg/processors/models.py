@@ -7,12 +7,12 @@ from datetime import date, timedelta
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from lokaal_avg.core.db import Base, TimestampMixin, today
+from lokaal_avg.core.db import Base, TimestampMixin, VersionedMixin, today
 
 AGREEMENT_WARNING_DAYS = 60
 
 
-class Processor(TimestampMixin, Base):
+class Processor(VersionedMixin, TimestampMixin, Base):
     __tablename__ = "processor"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -10,6 +10,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
+from lokaal_avg.core.concurrency import CONTROL_FIELDS, VersionedFormMixin
 from lokaal_avg.core.forms import CheckboxListField, empty_to_none
 from lokaal_avg.register.choices import (
     CHANNEL_TYPES,
@@ -29,7 +30,7 @@ def _choices(mapping: dict) -> list[tuple[str, object]]:
     return EMPTY_CHOICE + list(mapping.items())
 
 
-class StepForm(FlaskForm):
+class StepForm(VersionedFormMixin, FlaskForm):
     """A step knows the organisation (for its lists) and the member (for departments)."""
 
     def __init__(self, org, membership=None, *args, **kwargs):
@@ -43,7 +44,7 @@ class StepForm(FlaskForm):
 
     def activity_data(self) -> dict:
         """The values to store, by model attribute (relations resolved by the service)."""
-        return {name: field.data for name, field in self._fields.items() if name not in ("csrf_token",)}
+        return {name: field.data for name, field in self._fields.items() if name not in CONTROL_FIELDS}
 
 
 class BasicsForm(StepForm):

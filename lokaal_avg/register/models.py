@@ -9,7 +9,7 @@ from sqlalchemy import JSON, Column, ForeignKey, String, Table, Text, UniqueCons
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lokaal_avg.accounts.models import User
-from lokaal_avg.core.db import Base, TimestampMixin, UTCDateTime, utcnow
+from lokaal_avg.core.db import Base, TimestampMixin, UTCDateTime, VersionedMixin, utcnow
 from lokaal_avg.organisations.models import Department
 from lokaal_avg.processors.models import Processor
 
@@ -21,7 +21,7 @@ class Status(StrEnum):
     ENDED = "beeindigd"
 
 
-class _ListItem:
+class _ListItem(VersionedMixin):
     """Shared columns of the per-organisation lists (codes come from the catalogue)."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -68,7 +68,7 @@ activity_recipient_category = _link_table("activity_recipient_category", "recipi
 activity_processor = _link_table("activity_processor", "processor")
 
 
-class ProcessingActivity(TimestampMixin, Base):
+class ProcessingActivity(VersionedMixin, TimestampMixin, Base):
     __tablename__ = "processing_activity"
 
     id: Mapped[int] = mapped_column(primary_key=True)

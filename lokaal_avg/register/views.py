@@ -10,6 +10,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from lokaal_avg.audit.queries import history_of
+from lokaal_avg.core import concurrency
 from lokaal_avg.core.extensions import db
 from lokaal_avg.core.tenancy import get_for_org_or_404, int_arg, register_scoped_arg
 from lokaal_avg.register import choices, policy, rules, services
@@ -143,7 +144,9 @@ def step(activity_id: int, step: str):
     form = form_class(g.org, g.membership, obj=activity)
     if not form.is_submitted():
         _prefill_relations(form, activity)
-    if form.validate_on_submit():
+    concurrency.prepare(form, activity)
+    conflict = None
+    if form.validate_on_submit() and (conflict := concurrency.conflict_for(form, activity)) is None:
         try:
             changes = services.update_activity(g.org, current_user, g.membership, activity, form.activity_data())
         except services.RegisterError as exc:
@@ -153,7 +156,7 @@ def step(activity_id: int, step: str):
                 flash(_("Door deze wijziging staat de verwerking terug op concept."), "warning")
             flash(_("Bewaard."), "success")
             return redirect(_after_step(activity, step, wizard))
-    return render_template(
+    page = render_template(
         "register/step.html",
         form=form,
         step=step,
@@ -161,7 +164,9 @@ def step(activity_id: int, step: str):
         activity=activity,
         wizard=wizard,
         warnings=rules.warnings(activity, g.org.is_government),
+        conflict=conflict,
     )
+    return page, 409 if conflict else 200
 
 
 def _prefill_relations(form, activity: ProcessingActivity) -> None:

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from lokaal_avg.audit.queries import history_of
+from lokaal_avg.core import concurrency
 from lokaal_avg.core.db import today
 from lokaal_avg.core.extensions import db
 from lokaal_avg.core.roles import Role
@@ -156,7 +157,9 @@ def edit(action_id: int):
     if not form.is_submitted():
         for name in ("activity_id", "channel_id", "processor_id", "department_id", "assignee_id"):
             form[name].data = getattr(action, name) or 0
-    if form.validate_on_submit():
+    concurrency.prepare(form, action)
+    conflict = None
+    if form.validate_on_submit() and (conflict := concurrency.conflict_for(form, action)) is None:
         try:
             changes = services.update_action(g.org, current_user, action, form.action_data())
         except services.ActionError as exc:
@@ -164,7 +167,8 @@ def edit(action_id: int):
         else:
             flash(_("Actie bewaard.") if changes else _("Er was niets gewijzigd."), "success")
             return redirect(url_for(".detail", action_id=action.id))
-    return render_template("remediation/form.html", form=form, action=action)
+    page = render_template("remediation/form.html", form=form, action=action, conflict=conflict)
+    return page, 409 if conflict else 200
 
 
 @bp.post(f"{ORG}/<int:action_id>/status")

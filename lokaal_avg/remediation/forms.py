@@ -12,6 +12,7 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from lokaal_avg.accounts.models import Membership
 from lokaal_avg.channels.models import Channel
+from lokaal_avg.core.concurrency import VersionedFormMixin
 from lokaal_avg.core.extensions import db
 from lokaal_avg.core.forms import empty_to_none
 from lokaal_avg.organisations.models import Organisation
@@ -27,7 +28,7 @@ def member_choices(members: list[Membership], empty=NOBODY_CHOICE) -> list[tuple
     return [empty] + [(m.user_id, f"{m.user.name} ({m.role_label})") for m in members]
 
 
-class ActionForm(FlaskForm):
+class ActionForm(VersionedFormMixin, FlaskForm):
     title = StringField(
         _l("Titel"),
         validators=[DataRequired(), Length(max=300)],

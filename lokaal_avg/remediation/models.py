@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lokaal_avg.accounts.models import User
 from lokaal_avg.channels.models import Channel
-from lokaal_avg.core.db import Base, TimestampMixin, UTCDateTime, utcnow
+from lokaal_avg.core.db import Base, TimestampMixin, UTCDateTime, VersionedMixin, utcnow
 from lokaal_avg.core.severity import SEVERITIES  # noqa: F401 - findings use the one scale of core
 from lokaal_avg.organisations.models import Department, Organisation
 from lokaal_avg.processors.models import Processor
@@ -60,7 +60,7 @@ class Finding(TimestampMixin, Base):
         return self.title
 
 
-class Action(TimestampMixin, Base):
+class Action(VersionedMixin, TimestampMixin, Base):
     __tablename__ = "action"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -10,6 +10,7 @@ from lokaal_avg.audit.queries import history_of
 from lokaal_avg.channels import policy, queries, services
 from lokaal_avg.channels.forms import ChannelForm, LinkChannelForm, category_choices
 from lokaal_avg.channels.models import Channel
+from lokaal_avg.core import concurrency
 from lokaal_avg.core.tenancy import get_for_org_or_404, int_arg
 from lokaal_avg.jobs.runner import enqueue
 from lokaal_avg.register.choices import CHANNEL_TYPES
@@ -79,7 +80,9 @@ def edit(channel_id: int):
     channel = load_channel(channel_id)
     require_edit(channel)
     form = ChannelForm(g.org, g.membership, channel)
-    if form.validate_on_submit():
+    concurrency.prepare(form, channel)
+    conflict = None
+    if form.validate_on_submit() and (conflict := concurrency.conflict_for(form, channel)) is None:
         try:
             services.update_channel(g.org, current_user, channel, form.channel_data())
         except services.ChannelError as exc:
@@ -87,7 +90,8 @@ def edit(channel_id: int):
         else:
             flash(_("Bewaard."), "success")
             return redirect(url_for(".detail", channel_id=channel.id))
-    return render_template("channels/form.html", form=form, channel=channel)
+    page = render_template("channels/form.html", form=form, channel=channel, conflict=conflict)
+    return page, 409 if conflict else 200
 
 
 @bp.get("/<int:channel_id>/geschiedenis")
