@@ -3,6 +3,7 @@
 from lokaal_avg.accounts import models as accounts  # noqa: F401
 from lokaal_avg.audit import models as audit  # noqa: F401
 from lokaal_avg.channels import models as channels  # noqa: F401
+from lokaal_avg.core import idempotency  # noqa: F401
 from lokaal_avg.dossiers import models as dossiers  # noqa: F401
 from lokaal_avg.jobs import models as jobs  # noqa: F401
 from lokaal_avg.organisations import models as organisations  # noqa: F401

@@ -17,6 +17,7 @@ from lokaal_avg.channels.models import Channel
 from lokaal_avg.core.concurrency import VersionedFormMixin
 from lokaal_avg.core.extensions import db
 from lokaal_avg.core.forms import CheckboxListField, empty_to_none
+from lokaal_avg.core.idempotency import OneTimeFormMixin
 from lokaal_avg.processors.models import Processor
 from lokaal_avg.register.choices import CHANNEL_TYPES
 from lokaal_avg.register.models import DataCategory, ProcessingActivity, Status
@@ -33,7 +34,7 @@ def is_web_url(value: str) -> bool:
         return False
 
 
-class ChannelForm(VersionedFormMixin, FlaskForm):
+class ChannelForm(OneTimeFormMixin, VersionedFormMixin, FlaskForm):
     name = StringField(
         _l("Naam"),
         validators=[DataRequired(), Length(max=200)],

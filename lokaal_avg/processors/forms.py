@@ -9,11 +9,12 @@ from wtforms.validators import DataRequired, Email, Length, Optional, Validation
 
 from lokaal_avg.core.concurrency import VersionedFormMixin
 from lokaal_avg.core.forms import empty_to_none, kbo_validator
+from lokaal_avg.core.idempotency import OneTimeFormMixin
 
 NONE = [empty_to_none]
 
 
-class ProcessorForm(VersionedFormMixin, FlaskForm):
+class ProcessorForm(OneTimeFormMixin, VersionedFormMixin, FlaskForm):
     name = StringField(_l("Naam"), validators=[DataRequired(), Length(max=200)])
     kbo_number = StringField(_l("Ondernemingsnummer (KBO)"), validators=[Optional(), kbo_validator], filters=NONE)
     contact_name = StringField(_l("Contactpersoon"), validators=[Optional(), Length(max=200)], filters=NONE)

@@ -12,6 +12,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 
 from lokaal_avg.core.concurrency import CONTROL_FIELDS, VersionedFormMixin
 from lokaal_avg.core.forms import CheckboxListField, empty_to_none
+from lokaal_avg.core.idempotency import OneTimeFormMixin
 from lokaal_avg.register.choices import (
     CHANNEL_TYPES,
     DPIA_CRITERIA,
@@ -47,7 +48,7 @@ class StepForm(VersionedFormMixin, FlaskForm):
         return {name: field.data for name, field in self._fields.items() if name not in CONTROL_FIELDS}
 
 
-class BasicsForm(StepForm):
+class BasicsForm(OneTimeFormMixin, StepForm):
     name = StringField(
         _l("Naam van de verwerking"),
         validators=[DataRequired(), Length(max=200)],

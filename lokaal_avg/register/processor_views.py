@@ -12,7 +12,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from lokaal_avg.core import concurrency
+from lokaal_avg.core import concurrency, idempotency
 from lokaal_avg.core.extensions import db
 from lokaal_avg.core.roles import Role
 from lokaal_avg.core.tenancy import get_for_org_or_404, has_role, register_scoped_arg
@@ -59,10 +59,14 @@ def detail(processor_id: int):
 def new():
     _require_editor()
     form = ProcessorForm()
-    if form.validate_on_submit():
+    idempotency.prepare(form)
+
+    def create() -> idempotency.Created:
         processor = services.create_processor(g.org, current_user, form.data)
-        flash(_("Verwerker %(name)s toegevoegd.", name=processor.name), "success")
-        return redirect(url_for(".detail", processor_id=processor.id))
+        return url_for(".detail", processor_id=processor.id), _("Verwerker %(name)s toegevoegd.", name=processor.name)
+
+    if form.validate_on_submit() and (target := idempotency.submit_once(form, create)):
+        return redirect(target)
     return render_template("processors/form.html", form=form, processor=None)
 
 

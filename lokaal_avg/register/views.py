@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from lokaal_avg.audit.queries import history_of
-from lokaal_avg.core import concurrency
+from lokaal_avg.core import concurrency, idempotency
 from lokaal_avg.core.extensions import db
 from lokaal_avg.core.tenancy import get_for_org_or_404, int_arg, register_scoped_arg
 from lokaal_avg.register import choices, policy, rules, services
@@ -91,15 +91,22 @@ def new():
     if not policy.can_create(g.membership):
         abort(403)
     form = BasicsForm(g.org, g.membership)
-    if form.validate_on_submit():
-        try:
-            activity = services.create_activity(g.org, current_user, form.activity_data())
-        except services.RegisterError as exc:
-            flash(str(exc), "danger")
-        else:
-            flash(_("Verwerking aangemaakt als concept. Vul nu het doel en de rechtsgrond in."), "success")
-            return redirect(url_for(".step", activity_id=activity.id, step="doel", wizard=1))
+    idempotency.prepare(form)
+    if form.validate_on_submit() and (target := idempotency.submit_once(form, lambda: _create(form))):
+        return redirect(target)
     return render_template("register/step.html", form=form, step="basis", steps=STEPS, activity=None, wizard=True)
+
+
+def _create(form: BasicsForm) -> idempotency.Created:
+    try:
+        activity = services.create_activity(g.org, current_user, form.activity_data())
+    except services.RegisterError as exc:
+        flash(str(exc), "danger")
+        return None
+    return (
+        url_for(".step", activity_id=activity.id, step="doel", wizard=1),
+        _("Verwerking aangemaakt als concept. Vul nu het doel en de rechtsgrond in."),
+    )
 
 
 @bp.get("/<int:activity_id>")

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from lokaal_avg.audit.queries import history_of
-from lokaal_avg.core import concurrency
+from lokaal_avg.core import concurrency, idempotency
 from lokaal_avg.core.db import today
 from lokaal_avg.core.extensions import db
 from lokaal_avg.core.roles import Role
@@ -106,14 +106,19 @@ def new():
     if not form.is_submitted():
         for name in ("activity_id", "channel_id", "processor_id"):
             form[name].data = int_arg(name, 0)
-    if form.validate_on_submit():
+    idempotency.prepare(form)
+
+    def create() -> idempotency.Created:
         try:
             action = services.create_action(g.org, current_user, form.action_data())
         except services.ActionError as exc:
             flash(str(exc), "danger")
-        else:
-            flash(_("Actie aangemaakt, met deadline %(day)s.", day=action.due_date.strftime("%d/%m/%Y")), "success")
-            return redirect(url_for(".detail", action_id=action.id))
+            return None
+        day = action.due_date.strftime("%d/%m/%Y")
+        return url_for(".detail", action_id=action.id), _("Actie aangemaakt, met deadline %(day)s.", day=day)
+
+    if form.validate_on_submit() and (target := idempotency.submit_once(form, create)):
+        return redirect(target)
     return render_template("remediation/form.html", form=form, action=None)
 
 

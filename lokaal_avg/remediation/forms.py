@@ -15,6 +15,7 @@ from lokaal_avg.channels.models import Channel
 from lokaal_avg.core.concurrency import VersionedFormMixin
 from lokaal_avg.core.extensions import db
 from lokaal_avg.core.forms import empty_to_none
+from lokaal_avg.core.idempotency import OneTimeFormMixin
 from lokaal_avg.organisations.models import Organisation
 from lokaal_avg.processors.models import Processor
 from lokaal_avg.register.models import ProcessingActivity, Status
@@ -28,7 +29,7 @@ def member_choices(members: list[Membership], empty=NOBODY_CHOICE) -> list[tuple
     return [empty] + [(m.user_id, f"{m.user.name} ({m.role_label})") for m in members]
 
 
-class ActionForm(VersionedFormMixin, FlaskForm):
+class ActionForm(OneTimeFormMixin, VersionedFormMixin, FlaskForm):
     title = StringField(
         _l("Titel"),
         validators=[DataRequired(), Length(max=300)],

@@ -27,12 +27,28 @@ VERSIONED_TABLES = (
 
 
 def upgrade():
+    op.create_table(
+        "form_submission",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("token", sa.String(length=64), nullable=False),
+        sa.Column("organisation_id", sa.Integer(), nullable=True),
+        sa.Column("user_id", sa.Integer(), nullable=True),
+        sa.Column("result_url", sa.String(length=500), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_form_submission")),
+        sa.UniqueConstraint("token", name=op.f("uq_form_submission_token")),
+    )
+    with op.batch_alter_table("form_submission", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_form_submission_organisation_id"), ["organisation_id"], unique=False)
     for table in VERSIONED_TABLES:
         with op.batch_alter_table(table, schema=None) as batch_op:
             batch_op.add_column(sa.Column("version", sa.Integer(), server_default=sa.text("1"), nullable=False))
 
 
 def downgrade():
+    with op.batch_alter_table("form_submission", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_form_submission_organisation_id"))
+    op.drop_table("form_submission")
     for table in reversed(VERSIONED_TABLES):
         with op.batch_alter_table(table, schema=None) as batch_op:
             batch_op.drop_column("version")
