@@ -219,6 +219,19 @@ def configure_error_pages(app: Flask) -> None:
     def forbidden(exc):
         return page(403, _("Geen toegang"), _("Je rol in deze organisatie laat dit niet toe."))
 
+    @app.errorhandler(413)
+    def too_large(exc):
+        limit_mb = app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
+        return page(
+            413,
+            _("Te veel gegevens in één keer"),
+            _(
+                "Wat u verstuurde is groter dan %(limit)d MB en werd niet aanvaard. Er is niets gewijzigd. "
+                "Kort lange teksten in of verdeel ze over meerdere velden of fiches.",
+                limit=limit_mb,
+            ),
+        )
+
     @app.errorhandler(404)
     def not_found(exc):
         return page(404, _("Niet gevonden"), _("Deze pagina bestaat niet, of je hebt er geen toegang toe."))

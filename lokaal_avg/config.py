@@ -55,6 +55,11 @@ def default_config(instance_path: Path) -> dict[str, object]:
         "MAIL_USE_TLS": os.environ.get("LOKAAL_AVG_SMTP_STARTTLS", "0") == "1",
         "MAIL_SENDER": os.environ.get("LOKAAL_AVG_MAIL_FROM", "lokaal_avg@localhost"),
         "PER_PAGE": 50,
+        # The largest request body (forms; there are no file uploads): far above any honest form,
+        # far below what could stall a worker. Larger requests get a 413 page.
+        "MAX_CONTENT_LENGTH": int(os.environ.get("LOKAAL_AVG_MAX_REQUEST_MB", "4")) * 1024 * 1024,
+        # Werkzeug's own limit per form field (default 500 kB) would refuse long texts with a bare 413.
+        "MAX_FORM_MEMORY_SIZE": int(os.environ.get("LOKAAL_AVG_MAX_REQUEST_MB", "4")) * 1024 * 1024,
         # Public address of the application, for links in e-mail sent from cron jobs and workers.
         "BASE_URL": os.environ.get("LOKAAL_AVG_BASE_URL") or None,
         "ARGON2_PROFILE": "RFC_9106_LOW_MEMORY",

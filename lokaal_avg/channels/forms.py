@@ -16,7 +16,7 @@ from lokaal_avg.channels.labels import AUTHENTICATION_LABELS
 from lokaal_avg.channels.models import Channel
 from lokaal_avg.core.concurrency import VersionedFormMixin
 from lokaal_avg.core.extensions import db
-from lokaal_avg.core.forms import CheckboxListField, empty_to_none
+from lokaal_avg.core.forms import CheckboxListField, empty_to_none, long_text
 from lokaal_avg.core.idempotency import OneTimeFormMixin
 from lokaal_avg.processors.models import Processor
 from lokaal_avg.register.choices import CHANNEL_TYPES
@@ -65,7 +65,7 @@ class ChannelForm(OneTimeFormMixin, VersionedFormMixin, FlaskForm):
         coerce=int,
         description=_l("Elk kanaal hoort bij minstens één verwerking in het register."),
     )
-    description = TextAreaField(_l("Omschrijving"), validators=[Optional()], filters=NONE)
+    description = TextAreaField(_l("Omschrijving"), validators=[Optional(), long_text()], filters=NONE)
 
     def __init__(self, org, membership, channel: Channel | None = None, *args, **kwargs):
         self.org = org

@@ -18,6 +18,10 @@ NAMING_CONVENTION = {
 }
 
 
+# The longest free text one field holds, in the forms and in the schema: about four pages.
+LONG_TEXT_MAX = 10_000
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 

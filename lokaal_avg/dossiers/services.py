@@ -14,6 +14,7 @@ from lokaal_avg.audit import services as audit
 from lokaal_avg.core.db import utcnow
 from lokaal_avg.core.extensions import db
 from lokaal_avg.dossiers.collect import DossierData, collect
+from lokaal_avg.dossiers.limits import DossierTooLarge, check_contents
 from lokaal_avg.dossiers.models import Dossier
 from lokaal_avg.dossiers.render import Progress, render_dossier
 from lokaal_avg.dossiers.scope import ACTIVITY, DEPARTMENT, DossierScope
@@ -86,7 +87,12 @@ def prepare(
     check_scope(org, scope)
     # Full precision: the next dossier's change log starts exactly here, without gap or overlap.
     moment = generated_at or utcnow()
-    return collect(org, scope, moment, next_version(org), previous_dossier(org, scope), author)
+    data = collect(org, scope, moment, next_version(org), previous_dossier(org, scope), author)
+    try:
+        check_contents(data)
+    except DossierTooLarge as exc:
+        raise DossierError(str(exc)) from exc
+    return data
 
 
 def generate_dossier(

@@ -95,6 +95,11 @@ def _start(scope: DossierScope, back: str):
     if busy:
         flash(_("Er wordt al een dossier gemaakt. Wacht tot het klaar is."), "warning")
         return redirect(url_for("jobs.show", job_id=busy[0].id, terug=back))
+    try:  # say at once when it is too large, rather than on the failed job's page
+        services.prepare(g.org, scope)
+    except services.DossierError as exc:
+        flash(str(exc), "danger")
+        return redirect(back)
     title = _("Registerfiche maken") if scope.is_sheet else _("Dossier maken")
     job = enqueue(jobs.JOB_KIND, {**scope.to_params(), "title": title}, g.org.id, current_user.id)
     return redirect(url_for("jobs.show", job_id=job.id, terug=back))

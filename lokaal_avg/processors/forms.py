@@ -8,7 +8,7 @@ from wtforms import DateField, EmailField, SelectField, StringField, TelField, T
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
 from lokaal_avg.core.concurrency import VersionedFormMixin
-from lokaal_avg.core.forms import empty_to_none, kbo_validator
+from lokaal_avg.core.forms import empty_to_none, kbo_validator, long_text
 from lokaal_avg.core.idempotency import OneTimeFormMixin
 
 NONE = [empty_to_none]
@@ -22,7 +22,7 @@ class ProcessorForm(OneTimeFormMixin, VersionedFormMixin, FlaskForm):
     contact_phone = TelField(_l("Telefoon contactpersoon"), validators=[Optional(), Length(max=50)], filters=NONE)
     services = TextAreaField(
         _l("Diensten"),
-        validators=[Optional()],
+        validators=[Optional(), long_text()],
         filters=NONE,
         description=_l("Wat doet deze verwerker voor u? bv. hosting van het e-loket."),
     )
@@ -31,7 +31,7 @@ class ProcessorForm(OneTimeFormMixin, VersionedFormMixin, FlaskForm):
     )
     third_country_details = TextAreaField(
         _l("Landen en waarborgen"),
-        validators=[Optional()],
+        validators=[Optional(), long_text()],
         filters=NONE,
         description=_l("Bij verwerking buiten de EER: welke landen en welke waarborgen?"),
     )

@@ -11,7 +11,7 @@ from wtforms import BooleanField, DateField, RadioField, SelectField, StringFiel
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from lokaal_avg.core.concurrency import CONTROL_FIELDS, VersionedFormMixin
-from lokaal_avg.core.forms import CheckboxListField, empty_to_none
+from lokaal_avg.core.forms import CheckboxListField, empty_to_none, long_text
 from lokaal_avg.core.idempotency import OneTimeFormMixin
 from lokaal_avg.register.choices import (
     CHANNEL_TYPES,
@@ -71,7 +71,7 @@ class BasicsForm(OneTimeFormMixin, StepForm):
     )
     description = TextAreaField(
         _l("Omschrijving"),
-        validators=[Optional()],
+        validators=[Optional(), long_text()],
         filters=NONE,
         description=_l("Wat gebeurt er concreet, in twee of drie zinnen?"),
     )
@@ -82,7 +82,7 @@ class BasicsForm(OneTimeFormMixin, StepForm):
     )
     joint_controllers = TextAreaField(
         _l("Gezamenlijk verwerkingsverantwoordelijken"),
-        validators=[Optional()],
+        validators=[Optional(), long_text()],
         filters=NONE,
         description=_l(
             "Verplicht bij gezamenlijke verantwoordelijkheid: naam en contactgegevens van de andere partijen."
@@ -109,7 +109,7 @@ class BasicsForm(OneTimeFormMixin, StepForm):
 class PurposeForm(StepForm):
     purposes = TextAreaField(
         _l("Doeleinden"),
-        validators=[Optional()],
+        validators=[Optional(), long_text()],
         filters=NONE,
         description=_l(
             "Waarom verwerkt u deze gegevens? Wees concreet: 'de aanvraag van een bewonerskaart "
@@ -128,7 +128,7 @@ class PurposeForm(StepForm):
     )
     legal_reference = TextAreaField(
         _l("Wettelijke referentie"),
-        validators=[Optional()],
+        validators=[Optional(), long_text()],
         filters=NONE,
         description=_l("Het artikel van de wet, het decreet of het reglement waarop de verwerking steunt."),
     )
@@ -147,7 +147,7 @@ class DataForm(StepForm):
     )
     special_category_exception = TextAreaField(
         _l("Uitzondering art. 9.2 AVG"),
-        validators=[Optional()],
+        validators=[Optional(), long_text()],
         filters=NONE,
         description=_l(
             "Nodig als u bijzondere categorieën verwerkt (gezondheid, religie, …), bv. 'art. 9.2.g AVG "
@@ -156,13 +156,13 @@ class DataForm(StepForm):
     )
     criminal_data_basis = TextAreaField(
         _l("Grondslag strafrechtelijke gegevens (art. 10 AVG)"),
-        validators=[Optional()],
+        validators=[Optional(), long_text()],
         filters=NONE,
         description=_l("Nodig als u gegevens over veroordelingen of strafbare feiten verwerkt."),
     )
     national_number_basis = TextAreaField(
         _l("Grondslag gebruik rijksregisternummer"),
-        validators=[Optional()],
+        validators=[Optional(), long_text()],
         filters=NONE,
         description=_l("Wettelijke basis, machtiging of protocol voor het gebruik van het rijksregisternummer."),
     )
@@ -172,7 +172,7 @@ class DataForm(StepForm):
     )
     source = TextAreaField(
         _l("Bron van de gegevens"),
-        validators=[Optional()],
+        validators=[Optional(), long_text()],
         filters=NONE,
         description=_l("Van de betrokkene zelf, uit het Rijksregister, van een andere overheid, …"),
     )
@@ -199,7 +199,7 @@ class RecipientsForm(StepForm):
         coerce=int,
         description=_l("Aan wie worden de gegevens meegedeeld, ook binnen het bestuur? Verplicht (art. 30.1.d AVG)."),
     )
-    recipients_details = TextAreaField(_l("Toelichting ontvangers"), validators=[Optional()], filters=NONE)
+    recipients_details = TextAreaField(_l("Toelichting ontvangers"), validators=[Optional(), long_text()], filters=NONE)
     processors = CheckboxListField(
         _l("Verwerkers"),
         coerce=int,
@@ -216,7 +216,7 @@ class RecipientsForm(StepForm):
     )
     transfer_details = TextAreaField(
         _l("Landen en waarborgen"),
-        validators=[Optional()],
+        validators=[Optional(), long_text()],
         filters=NONE,
         description=_l(
             "Welke landen, en op basis van welke waarborg (adequaatheidsbesluit, modelcontractbepalingen, …)?"
@@ -250,7 +250,7 @@ class RecipientsForm(StepForm):
 class RetentionForm(StepForm):
     retention = TextAreaField(
         _l("Bewaartermijn"),
-        validators=[Optional()],
+        validators=[Optional(), long_text()],
         filters=NONE,
         description=_l(
             "Hoe lang bewaart u de gegevens, per categorie indien nodig? Verplicht waar mogelijk "
@@ -265,7 +265,7 @@ class RetentionForm(StepForm):
     )
     security_measures = TextAreaField(
         _l("Technische en organisatorische beveiligingsmaatregelen"),
-        validators=[Optional()],
+        validators=[Optional(), long_text()],
         filters=NONE,
         description=_l(
             "Algemene beschrijving: toegangsbeheer, logging, versleuteling, back-ups, "
@@ -274,7 +274,7 @@ class RetentionForm(StepForm):
     )
     systems = TextAreaField(
         _l("Systemen en opslag"),
-        validators=[Optional()],
+        validators=[Optional(), long_text()],
         filters=NONE,
         description=_l("In welke toepassingen en waar staan de gegevens?"),
     )
@@ -289,7 +289,9 @@ class RetentionForm(StepForm):
     dpia_status = SelectField(
         _l("Beslissing over de DPIA"), choices=_choices(DPIA_STATUSES), validators=[Optional()], filters=NONE
     )
-    dpia_decision = TextAreaField(_l("Motivering van de beslissing"), validators=[Optional()], filters=NONE)
+    dpia_decision = TextAreaField(
+        _l("Motivering van de beslissing"), validators=[Optional(), long_text()], filters=NONE
+    )
 
 
 class EndForm(FlaskForm):

@@ -12,7 +12,7 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from lokaal_avg.core import concurrency
 from lokaal_avg.core.concurrency import VersionedFormMixin
-from lokaal_avg.core.forms import empty_to_none
+from lokaal_avg.core.forms import empty_to_none, long_text
 from lokaal_avg.core.tenancy import get_for_org_or_404, register_scoped_arg
 from lokaal_avg.register import lists, policy
 from lokaal_avg.register.models import DataCategory
@@ -28,7 +28,7 @@ KIND_TITLES = {
 
 class ItemForm(VersionedFormMixin, FlaskForm):
     name = StringField(_l("Naam"), validators=[DataRequired(), Length(max=200)])
-    description = TextAreaField(_l("Omschrijving"), validators=[Optional()], filters=[empty_to_none])
+    description = TextAreaField(_l("Omschrijving"), validators=[Optional(), long_text()], filters=[empty_to_none])
 
 
 class DataCategoryForm(ItemForm):

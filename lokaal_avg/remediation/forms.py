@@ -14,7 +14,7 @@ from lokaal_avg.accounts.models import Membership
 from lokaal_avg.channels.models import Channel
 from lokaal_avg.core.concurrency import VersionedFormMixin
 from lokaal_avg.core.extensions import db
-from lokaal_avg.core.forms import empty_to_none
+from lokaal_avg.core.forms import empty_to_none, long_text
 from lokaal_avg.core.idempotency import OneTimeFormMixin
 from lokaal_avg.organisations.models import Organisation
 from lokaal_avg.processors.models import Processor
@@ -39,7 +39,7 @@ class ActionForm(OneTimeFormMixin, VersionedFormMixin, FlaskForm):
     )
     description = TextAreaField(
         _l("Omschrijving"),
-        validators=[Optional()],
+        validators=[Optional(), long_text()],
         filters=[empty_to_none],
         description=_l("Wat is het probleem, wat is de oplossing en hoe toon je aan dat het klaar is?"),
     )

@@ -25,8 +25,60 @@ VERSIONED_TABLES = (
     "action",
 )
 
+# Free-text columns get the length the forms allow (core.db.LONG_TEXT_MAX); PostgreSQL enforces it.
+LONG_TEXT_MAX = 10_000
+LONG_TEXT_COLUMNS = {
+    "processing_activity": (
+        "description",
+        "joint_controllers",
+        "purposes",
+        "legal_reference",
+        "special_category_exception",
+        "criminal_data_basis",
+        "national_number_basis",
+        "source",
+        "recipients_details",
+        "transfer_details",
+        "retention",
+        "security_measures",
+        "systems",
+        "dpia_decision",
+    ),
+    "data_category": ("description",),
+    "subject_category": ("description",),
+    "recipient_category": ("description",),
+    "channel": ("description",),
+    "processor": ("services", "third_country_details"),
+    "action": ("description", "justification"),
+    "action_comment": ("body",),
+    "organisation": ("notes",),
+}
+
+
+def refuse_oversized_texts():
+    """Stop with the rows to shorten rather than cut anybody's text."""
+    bind = op.get_bind()
+    too_long = []
+    for table, columns in LONG_TEXT_COLUMNS.items():
+        for column in columns:
+            rows = bind.execute(
+                sa.text(f"SELECT id FROM {table} WHERE length({column}) > :limit"), {"limit": LONG_TEXT_MAX}
+            ).scalars().all()
+            too_long += [f"{table}.{column} id={row}" for row in rows]
+    if too_long:
+        raise RuntimeError(
+            f"These texts are longer than {LONG_TEXT_MAX} characters; shorten them first: " + ", ".join(too_long)
+        )
+
 
 def upgrade():
+    refuse_oversized_texts()
+    for table, columns in LONG_TEXT_COLUMNS.items():
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            for column in columns:
+                batch_op.alter_column(
+                    column, existing_type=sa.Text(), type_=sa.String(length=LONG_TEXT_MAX), existing_nullable=column != "body"
+                )
     op.create_table(
         "form_submission",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -46,6 +98,12 @@ def upgrade():
 
 
 def downgrade():
+    for table, columns in LONG_TEXT_COLUMNS.items():
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            for column in columns:
+                batch_op.alter_column(
+                    column, existing_type=sa.String(length=LONG_TEXT_MAX), type_=sa.Text(), existing_nullable=column != "body"
+                )
     with op.batch_alter_table("form_submission", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_form_submission_organisation_id"))
     op.drop_table("form_submission")
