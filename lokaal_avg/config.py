@@ -47,6 +47,11 @@ def default_config(instance_path: Path) -> dict[str, object]:
         "SCAN_VERIFY_CA": os.environ.get("LOKAAL_AVG_SCAN_VERIFY_CA") or None,
         "SCAN_CRAWL_DELAY": float(os.environ.get("LOKAAL_AVG_SCAN_CRAWL_DELAY", "0.5")),
         "JOB_TIMEOUT": int(os.environ.get("LOKAAL_AVG_JOB_TIMEOUT", "3600")),
+        # A running job beats this often; one silent for JOB_STALE_SECONDS is recovered as failed,
+        # and a waiting job no worker took within JOB_QUEUE_GRACE_SECONDS is checked against its queue.
+        "JOB_HEARTBEAT_SECONDS": float(os.environ.get("LOKAAL_AVG_JOB_HEARTBEAT_SECONDS", "10")),
+        "JOB_STALE_SECONDS": float(os.environ.get("LOKAAL_AVG_JOB_STALE_SECONDS", "60")),
+        "JOB_QUEUE_GRACE_SECONDS": float(os.environ.get("LOKAAL_AVG_JOB_QUEUE_GRACE_SECONDS", "120")),
         "JOBS_MODE": os.environ.get("LOKAAL_AVG_JOBS_MODE") or ("rq" if os.environ.get("REDIS_URL") else "thread"),
         "MAIL_SERVER": os.environ.get("LOKAAL_AVG_SMTP_HOST", "localhost"),
         "MAIL_PORT": int(os.environ.get("LOKAAL_AVG_SMTP_PORT", "25")),

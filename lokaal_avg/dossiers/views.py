@@ -28,6 +28,7 @@ from lokaal_avg.core.tenancy import get_for_org_or_404, has_role, int_arg, regis
 from lokaal_avg.dossiers import jobs, services
 from lokaal_avg.dossiers.models import Dossier
 from lokaal_avg.dossiers.scope import ACTIVITY, DEPARTMENT, ORGANISATION, SCOPE_LABELS, DossierScope
+from lokaal_avg.jobs import health
 from lokaal_avg.jobs.models import Job
 from lokaal_avg.jobs.runner import enqueue
 from lokaal_avg.register.models import ProcessingActivity
@@ -61,6 +62,7 @@ class DossierForm(FlaskForm):
 
 
 def running_jobs() -> list[Job]:
+    health.recover_stale_jobs(g.org.id)  # a crashed worker's dossier must not block the next one
     return list(
         db.session.scalars(
             select(Job)

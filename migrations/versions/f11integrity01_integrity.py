@@ -73,6 +73,11 @@ def refuse_oversized_texts():
 
 def upgrade():
     refuse_oversized_texts()
+    with op.batch_alter_table("job", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("runner", sa.String(length=200), nullable=True))
+        batch_op.add_column(sa.Column("heartbeat_at", sa.DateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column("retry_of_id", sa.Integer(), nullable=True))
+        batch_op.create_foreign_key(batch_op.f("fk_job_retry_of_id_job"), "job", ["retry_of_id"], ["id"])
     for table, columns in LONG_TEXT_COLUMNS.items():
         with op.batch_alter_table(table, schema=None) as batch_op:
             for column in columns:
@@ -98,6 +103,11 @@ def upgrade():
 
 
 def downgrade():
+    with op.batch_alter_table("job", schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f("fk_job_retry_of_id_job"), type_="foreignkey")
+        batch_op.drop_column("retry_of_id")
+        batch_op.drop_column("heartbeat_at")
+        batch_op.drop_column("runner")
     for table, columns in LONG_TEXT_COLUMNS.items():
         with op.batch_alter_table(table, schema=None) as batch_op:
             for column in columns:
