@@ -92,6 +92,8 @@ class DossierData:
     closed_actions: list[Action]
     changes: changelog.ChangeLog
     figures: Figures
+    # The audit chain's last link when the dossier was made: (number, hash); see audit.chain.
+    audit_head: tuple[int, str] | None = None
 
     @cached_property
     def actions_by_finding(self) -> dict[int, Action]:

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from lokaal_avg.accounts.models import User
+from lokaal_avg.audit import chain as audit_chain
 from lokaal_avg.audit import services as audit
 from lokaal_avg.core.db import utcnow
 from lokaal_avg.core.extensions import db
@@ -88,6 +89,8 @@ def prepare(
     # Full precision: the next dossier's change log starts exactly here, without gap or overlap.
     moment = generated_at or utcnow()
     data = collect(org, scope, moment, next_version(org), previous_dossier(org, scope), author)
+    head = audit_chain.head_of(org.id)
+    data.audit_head = (head.seq, head.entry_hash) if head else (0, audit_chain.GENESIS)
     try:
         check_contents(data)
     except DossierTooLarge as exc:

@@ -6,6 +6,10 @@ Create Date: 2026-11-29 19:45:00
 
 """
 
+import hashlib
+import json
+from datetime import UTC, datetime
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -71,8 +75,78 @@ def refuse_oversized_texts():
         )
 
 
+GENESIS = "0" * 64
+
+
+def canonical(row, seq):
+    """The entry's content as lokaal_avg.audit.chain.content_of hashes it (kept here as it was written)."""
+    created = row.created_at
+    if isinstance(created, str):
+        created = datetime.fromisoformat(created)
+    if created.tzinfo is None:
+        created = created.replace(tzinfo=UTC)
+    changes = json.loads(row.changes) if isinstance(row.changes, str) else row.changes
+    return json.dumps(
+        {
+            "seq": seq,
+            "organisation_id": row.organisation_id,
+            "actor_id": row.actor_id,
+            "action": row.action,
+            "target_type": row.target_type,
+            "target_id": row.target_id,
+            "target_label": row.target_label,
+            "changes": changes,
+            "created_at": created.astimezone(UTC).isoformat(timespec="microseconds"),
+        },
+        sort_keys=True,
+        ensure_ascii=False,
+        separators=(",", ":"),
+        default=str,
+    )
+
+
+def chain_existing_entries():
+    """Entries written before the chain get linked in their order of writing, per organisation."""
+    bind = op.get_bind()
+    rows = bind.execute(
+        sa.text(
+            "SELECT id, organisation_id, actor_id, action, target_type, target_id, target_label, changes, created_at "
+            "FROM audit_entry ORDER BY id"
+        )
+    ).all()
+    heads = {}
+    for row in rows:
+        key = row.organisation_id if row.organisation_id is not None else 0
+        seq, prev = heads.get(key, (0, GENESIS))
+        seq += 1
+        digest = hashlib.sha256(f"{prev}\n{canonical(row, seq)}".encode("utf-8", "surrogatepass")).hexdigest()
+        bind.execute(
+            sa.text("UPDATE audit_entry SET seq = :seq, prev_hash = :prev, entry_hash = :hash WHERE id = :id"),
+            {"seq": seq, "prev": prev, "hash": digest, "id": row.id},
+        )
+        heads[key] = (seq, digest)
+    for key, (seq, digest) in heads.items():
+        bind.execute(
+            sa.text("INSERT INTO audit_chain_head (chain_key, seq, entry_hash) VALUES (:key, :seq, :hash)"),
+            {"key": key, "seq": seq, "hash": digest},
+        )
+
+
 def upgrade():
     refuse_oversized_texts()
+    op.create_table(
+        "audit_chain_head",
+        sa.Column("chain_key", sa.Integer(), autoincrement=False, nullable=False),
+        sa.Column("seq", sa.Integer(), nullable=False),
+        sa.Column("entry_hash", sa.String(length=64), nullable=False),
+        sa.PrimaryKeyConstraint("chain_key", name=op.f("pk_audit_chain_head")),
+    )
+    with op.batch_alter_table("audit_entry", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("seq", sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column("prev_hash", sa.String(length=64), nullable=True))
+        batch_op.add_column(sa.Column("entry_hash", sa.String(length=64), nullable=True))
+        batch_op.create_index("ix_audit_entry_chain", ["organisation_id", "seq"], unique=False)
+    chain_existing_entries()
     with op.batch_alter_table("job", schema=None) as batch_op:
         batch_op.add_column(sa.Column("runner", sa.String(length=200), nullable=True))
         batch_op.add_column(sa.Column("heartbeat_at", sa.DateTime(timezone=True), nullable=True))
@@ -103,6 +177,12 @@ def upgrade():
 
 
 def downgrade():
+    with op.batch_alter_table("audit_entry", schema=None) as batch_op:
+        batch_op.drop_index("ix_audit_entry_chain")
+        batch_op.drop_column("entry_hash")
+        batch_op.drop_column("prev_hash")
+        batch_op.drop_column("seq")
+    op.drop_table("audit_chain_head")
     with op.batch_alter_table("job", schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f("fk_job_retry_of_id_job"), type_="foreignkey")
         batch_op.drop_column("retry_of_id")
