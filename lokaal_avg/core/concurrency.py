@@ -24,8 +24,9 @@ class VersionedFormMixin:
     """Mix into an edit form (before FlaskForm): the version it was loaded with, and a short
     fingerprint of each value it showed, so a later conflict can tell whose change is whose."""
 
-    loaded_version = HiddenField()
-    loaded_values = HiddenField()
+    # No id: these are no fields a person fills in, so they need no label either.
+    loaded_version = HiddenField(render_kw={"id": False})
+    loaded_values = HiddenField(render_kw={"id": False})
 
 
 @dataclass(frozen=True)

@@ -44,7 +44,7 @@ class FormSubmission(Base):
 class OneTimeFormMixin:
     """Mix into a creation form (before FlaskForm)."""
 
-    form_token = HiddenField()
+    form_token = HiddenField(render_kw={"id": False})  # no id: nothing to label
 
 
 def prepare(form) -> None:

@@ -195,7 +195,20 @@ def test_many_writers_at_once_keep_one_unbroken_chain(committed_app, committed_t
     assert result.checked == count and sorted(seqs) == list(range(1, count + 1))
 
 
-def test_migration_chains_entries_written_before_it(fresh_database_url, monkeypatch):
+@pytest.fixture
+def keep_loggers():
+    """Alembic's env.py calls logging.config.fileConfig, which disables every logger already made:
+    later tests that read the log (caplog) would find it empty."""
+    import logging
+
+    loggers = [lg for lg in logging.Logger.manager.loggerDict.values() if isinstance(lg, logging.Logger)]
+    states = {lg: lg.disabled for lg in loggers}
+    yield
+    for lg, disabled in states.items():
+        lg.disabled = disabled
+
+
+def test_migration_chains_entries_written_before_it(fresh_database_url, monkeypatch, keep_loggers):
     from flask_migrate import upgrade
 
     from lokaal_avg import create_app
