@@ -104,7 +104,10 @@ def _abandoned_in_queue(job: Job, now: datetime) -> str | None:
     runner = job.runner or ""
     waited_long = job.created_at < now - timedelta(seconds=current_app.config["JOB_QUEUE_GRACE_SECONDS"])
     if runner.startswith("thread:"):
-        problem = _dispatcher_gone(runner) or (_("niemand nam ze op") if waited_long else None)
+        # It waits in the memory of the process that made it: while that process lives, a busy
+        # pool of worker threads is no reason to give up; only the job timeout is.
+        given_up = job.created_at < now - timedelta(seconds=current_app.config.get("JOB_TIMEOUT", 3600))
+        problem = _dispatcher_gone(runner) or (_("niemand nam ze op") if given_up else None)
     elif runner.startswith("rq:"):
         problem = _rq_problem(runner.removeprefix("rq:"), waited_long)
     else:

@@ -50,3 +50,32 @@ def test_retry_is_refused_to_others_and_for_unfinished_jobs(client, login, creat
     login(maker)
     assert client.post(f"/taken/{running}/opnieuw").status_code == 409
     assert client.post(f"/taken/{failed}/opnieuw", csrf=False).status_code == 400
+
+
+def test_a_waiting_in_process_job_fails_only_when_its_process_is_gone(app, create_org):
+    """A busy thread pool is no reason to give up; the process that held the job being gone is."""
+    import os
+    import socket
+    import subprocess
+    import sys
+    from datetime import timedelta
+
+    from lokaal_avg.core.db import utcnow
+    from lokaal_avg.jobs import health
+
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    dead_pid = int(gone.stdout)
+    host = socket.gethostname()
+    org = create_org()
+    long_ago = utcnow() - timedelta(minutes=30)
+    with app.app_context():
+        alive = Job(kind="dossier", organisation_id=org.id, params={}, runner=f"thread:{host}:{os.getpid()}")
+        dead = Job(kind="dossier", organisation_id=org.id, params={}, runner=f"thread:{host}:{dead_pid}")
+        alive.created_at = dead.created_at = long_ago
+        db.session.add_all([alive, dead])
+        db.session.flush()
+        recovered = health.recover_stale_jobs(org.id)
+        assert [r.job_id for r in recovered] == [dead.id]
+        assert dead.state == "mislukt" and "serverproces" in dead.message
+        assert alive.state == "wachtend"
+        db.session.rollback()
