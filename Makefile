@@ -5,8 +5,10 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app app
 # Every system package the project needs, and the shared library each one provides that we check
 # for. The README's apt-get line and .ci/run use this list (`make -s system-packages` prints it).
-SYSTEM_PACKAGES := python3-venv libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+SYSTEM_PACKAGES := python3-venv libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core chromium
 SYSTEM_LIBRARIES := libpango-1.0.so.0 libpangoft2-1.0.so.0 libharfbuzz-subset.so.0
+# Programs the project runs, from the packages above: Chromium for the browser tests (tests/browser/).
+SYSTEM_PROGRAMS := /usr/bin/chromium
 
 # The first Python >= 3.11 on the PATH.
 PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
@@ -50,7 +52,7 @@ translations: $(VENV)/.installed
 	$(BIN)/pybabel update -i lokaal_avg/translations/messages.pot -d lokaal_avg/translations --no-fuzzy-matching --ignore-obsolete
 	$(BIN)/pybabel compile -d lokaal_avg/translations
 
-# Fails with the one apt-get line when Python, venv or any shared library above is missing.
+# Fails with the one apt-get line when Python, venv, any shared library or program above is missing.
 check-system:
 	@if [ -z "$(PYTHON)" ]; then \
 		echo "Python 3.11 of nieuwer ontbreekt. Installeer het met: sudo apt-get install -y python3"; exit 1; fi
@@ -58,8 +60,10 @@ check-system:
 	$(PYTHON) -c 'import venv, ensurepip' >/dev/null 2>&1 || missing="python3-venv"; \
 	for lib in $(SYSTEM_LIBRARIES); do \
 		ldconfig -p 2>/dev/null | grep -qF "$$lib " || missing="$$missing $$lib"; done; \
+	for program in $(SYSTEM_PROGRAMS); do \
+		[ -x "$$program" ] || missing="$$missing $$program"; done; \
 	if [ -n "$$missing" ]; then \
-		echo "Ontbrekende systeembibliotheken:$$missing"; \
+		echo "Ontbrekende systeembibliotheken of programma's:$$missing"; \
 		echo "Installeer ze met: sudo apt-get install -y $(SYSTEM_PACKAGES)"; exit 1; fi
 
 system-packages:

@@ -19,6 +19,10 @@ ROOT = Path(__file__).resolve().parent.parent
 # (module, blueprint attribute); organisation-scoped blueprints carry /o/<org_slug> themselves.
 BLUEPRINTS = (
     "lokaal_avg.accounts.views",
+    "lokaal_avg.accounts.two_factor_views",
+    "lokaal_avg.accounts.member_views",
+    "lokaal_avg.accounts.invitation_views",
+    "lokaal_avg.accounts.platform_views",
     "lokaal_avg.organisations.views",
     "lokaal_avg.register.views",
     "lokaal_avg.register.list_views",
@@ -29,8 +33,15 @@ BLUEPRINTS = (
     "lokaal_avg.scanning.channel_pages",
     "lokaal_avg.scanning.views",
     "lokaal_avg.remediation.views",
-    "lokaal_avg.dossiers.views",
+    "lokaal_avg.breaches.views",
+    "lokaal_avg.requests.views",
+    "lokaal_avg.dossiers.pages",
+    "lokaal_avg.dpia.views",
+    "lokaal_avg.scheduler.views",
     "lokaal_avg.overview.views",
+    "lokaal_avg.exchange.views",
+    "lokaal_avg.publiek.views",
+    "lokaal_avg.publiek.manage_views",
 )
 
 
@@ -41,6 +52,7 @@ LISTENERS = (
     "lokaal_avg.catalogue.listeners",
     "lokaal_avg.channels.listeners",
     "lokaal_avg.scanning.listeners",
+    "lokaal_avg.demo.listeners",
 )
 
 
@@ -52,6 +64,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         instance_path=str(ROOT / "instance"),
     )
     configure_settings(app, config)
+    configure_proxy(app)
     configure_extensions(app)
     configure_i18n(app)
     configure_blueprints(app)
@@ -70,7 +83,21 @@ def configure_settings(app: Flask, config: dict[str, Any] | None) -> None:
         app.config.update(config)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = load_or_create_secret_key(instance)
+    if app.config.get("PRODUCTION") and not app.config.get("BASE_URL"):
+        raise RuntimeError(
+            "LOKAAL_AVG_BASE_URL ontbreekt: in productie (LOKAAL_AVG_ENV=production) is het publieke adres "
+            "nodig voor links in e-mails en agenda's, bv. https://avg.voorbeeldegem.be"
+        )
     configure_logging()
+
+
+def configure_proxy(app: Flask) -> None:
+    """Behind a reverse proxy, trust its X-Forwarded-For/-Proto/-Host (HTTPS detection, client address)."""
+    hops = app.config.get("PROXY_FIX") or 0
+    if hops:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)  # type: ignore[method-assign]
 
 
 def configure_logging() -> None:
@@ -80,25 +107,25 @@ def configure_logging() -> None:
 
 
 def configure_extensions(app: Flask) -> None:
+    import lokaal_avg.core.mail
     import lokaal_avg.models  # noqa: F401 - every table registered before anything queries
+    from lokaal_avg.core.uploads import init_upload_limits
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    init_upload_limits(app)  # before CSRF protection reads any body
     csrf.init_app(app)
     bootstrap.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
     login_manager.login_message_category = "info"
-    from lokaal_avg.accounts.models import HASHER_KEY, User, password_hasher_for
+    from lokaal_avg.accounts.models import HASHER_KEY, password_hasher_for
     from lokaal_avg.accounts.services import membership_for
+    from lokaal_avg.accounts.sessions import load_user
     from lokaal_avg.core.tenancy import init_tenancy
 
     app.extensions[HASHER_KEY] = password_hasher_for(app.config["ARGON2_PROFILE"])
-
-    @login_manager.user_loader
-    def load_user(user_id: str) -> User | None:
-        return db.session.get(User, int(user_id))
-
+    login_manager.user_loader(load_user)  # through the server-side session row (accounts.sessions)
     init_tenancy(app, find_membership=membership_for)
 
 
@@ -167,13 +194,19 @@ def configure_request_hooks(app: Flask) -> None:
         response.headers.setdefault(
             "Content-Security-Policy",
             "default-src 'self'; img-src 'self' data:; style-src 'self'; frame-ancestors 'none'; "
-            "form-action 'self'; base-uri 'self'",
+            "form-action 'self'; base-uri 'self'; object-src 'none'",
         )
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault(
+            "Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
+        )
+        if request.endpoint != "static":
+            # Pages carry personal data (and reset or invitation links carry secrets): never cached.
+            response.headers.setdefault("Cache-Control", "no-store")
         if request.is_secure:
-            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
         return response
 
     @app.after_request

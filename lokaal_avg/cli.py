@@ -8,14 +8,20 @@ import click
 from flask import Flask
 from flask.cli import with_appcontext
 
+from lokaal_avg.accounts import members
 from lokaal_avg.core.extensions import db
 
 FEATURE_CLIS = (
+    "lokaal_avg.accounts.cli",
     "lokaal_avg.jobs.cli",
     "lokaal_avg.scanning.cli",
     "lokaal_avg.remediation.cli",
+    "lokaal_avg.breaches.cli",
+    "lokaal_avg.requests.cli",
     "lokaal_avg.dossiers.cli",
+    "lokaal_avg.scheduler.cli",
     "lokaal_avg.overview.cli",
+    "lokaal_avg.exchange.cli",
 )
 
 
@@ -66,11 +72,13 @@ def create_user_command(
     from sqlalchemy import select
 
     from lokaal_avg.accounts import services as accounts
+    from lokaal_avg.accounts.passwords import password_problem
     from lokaal_avg.organisations import services as organisations
     from lokaal_avg.organisations.models import Organisation
 
-    if len(password) < 12:
-        raise click.UsageError("Het wachtwoord moet minstens 12 tekens hebben.")
+    problem = password_problem(password, email)
+    if problem:
+        raise click.UsageError(problem)
     try:
         user = accounts.create_user(email, name, password)
         if org_slug:
@@ -83,7 +91,7 @@ def create_user_command(
                 raise click.UsageError(f"Onbekende dienst(en): {', '.join(sorted(missing))}")
             if role == "medewerker" and not depts:
                 raise click.UsageError("Een medewerker heeft minstens één --department nodig.")
-            organisations.add_member(org, None, user.email, user.name, role, depts)
+            members.add_member(org, None, user.email, user.name, role, depts)
     except (accounts.AccountError, organisations.OrganisationError) as exc:
         db.session.rollback()
         raise click.ClickException(str(exc)) from exc

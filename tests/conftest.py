@@ -24,6 +24,10 @@ pytest_plugins = [
     "tests.fixtures.channels",
     "tests.fixtures.remediation",
     "tests.fixtures.dossiers",
+    "tests.fixtures.accounts",
+    "tests.fixtures.dpia",
+    "tests.fixtures.registers",
+    "tests.fixtures.exchange",
 ]
 
 TEST_PASSWORD = "correct horse battery staple"

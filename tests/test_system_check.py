@@ -76,3 +76,12 @@ def test_demo_load_prints_only_what_a_person_should_read(tmp_path):
     assert chatter == []
     assert "Warning" not in output
     assert len(output.splitlines()) <= 12
+
+
+def test_check_fails_with_the_apt_get_line_when_the_browser_is_missing():
+    result = make("check-system", "SYSTEM_PROGRAMS=/usr/bin/geen-chromium")
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "/usr/bin/geen-chromium" in output
+    assert "chromium" in system_packages()
+    assert f"sudo apt-get install -y {' '.join(system_packages())}" in output

@@ -16,7 +16,17 @@ from lokaal_avg.core.extensions import db
 from lokaal_avg.register.models import DataCategory
 
 ROLES = ("beheerder", "functionaris", "medewerker", "lezer")
-FEATURES = ("channels", "remediation", "dossiers")
+FEATURES = (
+    "channels",
+    "remediation",
+    "dossiers",
+    "organisations",
+    "dpia",
+    "breaches",
+    "requests",
+    "exchange",
+    "publiek",
+)
 
 # Values for URL arguments that are not object ids.
 PLAIN_ARGS = {"kind": "gegevens", "step": "basis", "action": "goedkeuren"}

@@ -1,4 +1,4 @@
-"""Forms for signing in and for a user's own profile."""
+"""Forms for signing in, passwords and a user's own profile."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
-MIN_PASSWORD_LENGTH = 12
+from lokaal_avg.accounts.passwords import MAX_PASSWORD_LENGTH, PASSWORD_HELP, StrongPassword
 
 
 class LoginForm(FlaskForm):
@@ -17,21 +17,25 @@ class LoginForm(FlaskForm):
     )
 
 
+class SecondFactorForm(FlaskForm):
+    code = StringField(
+        _l("Code uit uw authenticator-app of een herstelcode"),
+        validators=[DataRequired(), Length(max=20)],
+        render_kw={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True},
+    )
+
+
 class ProfileForm(FlaskForm):
     name = StringField(_l("Naam"), validators=[DataRequired(), Length(max=200)], render_kw={"autocomplete": "name"})
     locale = SelectField(_l("Taal"), choices=[("nl_BE", "Nederlands"), ("en", "English")])
 
 
-class PasswordChangeForm(FlaskForm):
-    current_password = PasswordField(
-        _l("Huidig wachtwoord"), validators=[DataRequired()], render_kw={"autocomplete": "current-password"}
-    )
-    new_password = PasswordField(
-        _l("Nieuw wachtwoord"),
-        validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200)],
-        description=_l(
-            "Minstens %(n)s tekens. Een zin van enkele woorden is sterk en goed te onthouden.", n=MIN_PASSWORD_LENGTH
-        ),
+def new_password_fields(label=None):
+    """A new password and its repetition, checked against the password rule."""
+    new = PasswordField(
+        label or _l("Nieuw wachtwoord"),
+        validators=[DataRequired(), Length(max=MAX_PASSWORD_LENGTH), StrongPassword()],
+        description=PASSWORD_HELP,
         render_kw={"autocomplete": "new-password"},
     )
     confirm = PasswordField(
@@ -39,3 +43,27 @@ class PasswordChangeForm(FlaskForm):
         validators=[DataRequired(), EqualTo("new_password", message=_l("De wachtwoorden verschillen."))],
         render_kw={"autocomplete": "new-password"},
     )
+    return new, confirm
+
+
+class PasswordChangeForm(FlaskForm):
+    current_password = PasswordField(
+        _l("Huidig wachtwoord"), validators=[DataRequired()], render_kw={"autocomplete": "current-password"}
+    )
+    new_password, confirm = new_password_fields()
+
+    def __init__(self, *args, account_email: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.account_email = account_email
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField(_l("E-mailadres"), validators=[DataRequired(), Email()], render_kw={"autocomplete": "username"})
+
+
+class ResetPasswordForm(FlaskForm):
+    new_password, confirm = new_password_fields()
+
+    def __init__(self, *args, account_email: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.account_email = account_email

@@ -42,6 +42,7 @@ def content_of(entry: AuditEntry) -> str:
             "target_label": entry.target_label,
             "changes": entry.changes,
             "created_at": entry.created_at.isoformat(timespec="microseconds"),
+            "address": entry.address,
         },
         sort_keys=True,
         ensure_ascii=False,

@@ -33,6 +33,8 @@ class AuditEntry(Base):
     seq: Mapped[int | None]
     prev_hash: Mapped[str | None] = mapped_column(String(64))
     entry_hash: Mapped[str | None] = mapped_column(String(64))
+    # The client address of the request that caused it (None for the command line and jobs).
+    address: Mapped[str | None] = mapped_column(String(45))
 
     # The actor's account lives in lokaal_avg.accounts, a layer above the audit trail: SQLAlchemy resolves
     # the class by name, so the trail (which every feature writes to) imports none of them.

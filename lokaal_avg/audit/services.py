@@ -7,12 +7,20 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
 from lokaal_avg.audit import chain
 from lokaal_avg.audit.models import AuditEntry
 from lokaal_avg.core.db import utcnow
 from lokaal_avg.core.extensions import db
+
+
+class Actor(Protocol):
+    """Who did something: a user account (lokaal_avg.accounts, a layer above the audit trail)."""
+
+    id: int
+    name: str
+
 
 Diff = dict[str, list[Any]]
 
@@ -59,17 +67,22 @@ def record(
     target: Any,
     changes: Mapping[str, Any] | None = None,
     target_label: str | None = None,
+    target_type: str | None = None,
 ) -> AuditEntry:
-    """Add one audit entry for target (a model instance) and flush it."""
+    """Add one audit entry for target (a model instance, or None with target_type) and flush it.
+
+    In a request the client address is recorded too (who, when, from where).
+    """
     entry = AuditEntry(
         created_at=(_RECORDED_AT.get() or utcnow()).astimezone(UTC),
         organisation_id=org.id if org is not None else None,
         actor_id=actor.id if actor is not None and getattr(actor, "id", None) else None,
         action=action,
-        target_type=type(target).__name__,
+        target_type=target_type or type(target).__name__,
         target_id=getattr(target, "id", None),
         target_label=(target_label or str(target))[:300],
         changes={k: to_jsonable(v) for k, v in (changes or {}).items()},
+        address=client_address(),
     )
     chain.link(entry)  # in this transaction: the entry and the change it records commit together
     db.session.add(entry)
@@ -91,6 +104,13 @@ def recorded_at(when: datetime) -> Iterator[None]:
         yield
     finally:
         _RECORDED_AT.reset(token)
+
+
+def client_address() -> str | None:
+    """The client's address of the current request (behind a proxy: see LOKAAL_AVG_PROXY_FIX)."""
+    from flask import has_request_context, request
+
+    return (request.remote_addr or None) if has_request_context() else None
 
 
 def snapshot(obj: Any, fields: Iterable[str]) -> Diff:

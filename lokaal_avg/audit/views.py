@@ -7,6 +7,7 @@ from flask_login import login_required
 from sqlalchemy import func, select
 
 from lokaal_avg.audit import chain
+from lokaal_avg.audit.describe import describe, target_label
 from lokaal_avg.audit.models import AuditEntry
 from lokaal_avg.audit.queries import log_of
 from lokaal_avg.core.extensions import db
@@ -24,7 +25,7 @@ PER_PAGE = 100
 def index():
     target_type = request.args.get("soort") or None
     page = int_arg("page", 1)
-    entries = list(db.session.scalars(log_of(g.org, target_type, (page - 1) * PER_PAGE, PER_PAGE)))
+    events = describe(db.session.scalars(log_of(g.org, target_type, (page - 1) * PER_PAGE, PER_PAGE)))
     total_stmt = select(func.count()).select_from(AuditEntry).where(AuditEntry.organisation_id == g.org.id)
     if target_type:
         total_stmt = total_stmt.where(AuditEntry.target_type == target_type)
@@ -35,9 +36,9 @@ def index():
     return render_template(
         "audit/index.html",
         verdict=chain.verify(g.org.id),
-        entries=entries,
+        events=events,
         page=page,
         pages=max((total + PER_PAGE - 1) // PER_PAGE, 1),
-        types=sorted(types),
+        types=sorted(((t, target_label(t)) for t in types), key=lambda item: item[1].lower()),
         target_type=target_type,
     )

@@ -12,8 +12,8 @@ from wtforms import IntegerField, RadioField, SelectField, StringField, TextArea
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from lokaal_avg.channels import policy
-from lokaal_avg.channels.labels import AUTHENTICATION_LABELS
-from lokaal_avg.channels.models import Channel
+from lokaal_avg.channels.labels import AUTHENTICATION_LABELS, SCAN_FREQUENCY_LABELS
+from lokaal_avg.channels.models import DEFAULT_SCAN_FREQUENCY, Channel
 from lokaal_avg.core.concurrency import VersionedFormMixin
 from lokaal_avg.core.extensions import db
 from lokaal_avg.core.forms import CheckboxListField, empty_to_none, long_text
@@ -64,6 +64,15 @@ class ChannelForm(OneTimeFormMixin, VersionedFormMixin, FlaskForm):
         _l("Verwerkingen die dit kanaal voedt"),
         coerce=int,
         description=_l("Elk kanaal hoort bij minstens één verwerking in het register."),
+    )
+    scan_frequency = SelectField(
+        _l("Automatisch scannen"),
+        choices=list(SCAN_FREQUENCY_LABELS.items()),
+        default=DEFAULT_SCAN_FREQUENCY,
+        description=_l(
+            "Hoe vaak het kanaal vanzelf gescand wordt (alleen kanalen met een webadres). Een nieuwe scan "
+            "verifieert opgeloste acties en heropent acties als het probleem terugkomt."
+        ),
     )
     description = TextAreaField(_l("Omschrijving"), validators=[Optional(), long_text()], filters=NONE)
 
@@ -137,6 +146,7 @@ class ChannelForm(OneTimeFormMixin, VersionedFormMixin, FlaskForm):
             "authentication": self.authentication.data,
             "department_id": self.department_id.data or None,
             "activities": self._chosen_activities(),
+            "scan_frequency": self.scan_frequency.data,
             "description": self.description.data,
         }
 

@@ -10,6 +10,13 @@ AUTHENTICATION_LABELS = {
     "eigen_account": _l("Eigen account (gebruikersnaam en wachtwoord)"),
 }
 
+SCAN_FREQUENCY_LABELS = {
+    "dagelijks": _l("Elke dag"),
+    "wekelijks": _l("Elke week"),
+    "maandelijks": _l("Elke maand"),
+    "handmatig": _l("Alleen als iemand een scan start"),
+}
+
 FIELD_SOURCE_LABELS = {
     "manueel": _l("manueel ingevoerd"),
     "scan": _l("gevonden door een scan"),
@@ -23,6 +30,20 @@ DETECTION_METHOD_LABELS = {
     "fallback": _l("vrij tekstveld of bijlage: kan van alles bevatten"),
     "default": _l("niet herkend als persoonsgegeven"),
     "ignored": _l("genegeerd (technisch veld)"),
+}
+
+# What an upload's label says it holds (the classifier's kind); other kinds show the data category.
+DOCUMENT_TYPE_LABELS = {
+    "photo": _l("foto"),
+    "health": _l("medisch document"),
+    "id_card_number": _l("identiteitsdocument"),
+    "income": _l("financieel document"),
+    "iban": _l("bankgegevens"),
+    "occupation": _l("cv, diploma of attest"),
+    "housing": _l("document over de woning"),
+    "license_plate": _l("voertuigdocument"),
+    "criminal": _l("strafregister"),
+    "national_number": _l("document met rijksregisternummer"),
 }
 
 IGNORED_KIND_LABELS = {
@@ -51,9 +72,16 @@ SCAN_STATUS_LABELS = {
     "blocked_private_address": _l("intern adres geweigerd"),
     "invalid_url": _l("ongeldig adres"),
     "internal_error": _l("fout in de scanner"),
+    "incomplete": _l("gedeeltelijk geanalyseerd"),
 }
 
-SCAN_STATUS_BADGES = {"ok": "success", "http_error": "warning", "not_html": "secondary", "too_large": "secondary"}
+SCAN_STATUS_BADGES = {
+    "ok": "success",
+    "http_error": "warning",
+    "incomplete": "warning",
+    "not_html": "secondary",
+    "too_large": "secondary",
+}
 
 SECURITY_HEADER_LABELS = {
     "content-security-policy": "Content-Security-Policy",

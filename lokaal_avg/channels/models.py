@@ -19,6 +19,9 @@ channel_activity = Table(
 
 # kind: one of register.choices.CHANNEL_TYPES (webformulier, e_loket, email, papier, telefoon, balie, app)
 AUTHENTICATION_METHODS = ("geen", "eid_itsme", "eigen_account")
+# How often the scheduler scans the channel; "handmatig": only when someone starts a scan.
+SCAN_FREQUENCIES = ("dagelijks", "wekelijks", "maandelijks", "handmatig")
+DEFAULT_SCAN_FREQUENCY = "wekelijks"
 
 
 class Channel(VersionedMixin, TimestampMixin, Base):
@@ -34,6 +37,9 @@ class Channel(VersionedMixin, TimestampMixin, Base):
     description: Mapped[str | None] = mapped_column(String(LONG_TEXT_MAX))
     department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"), index=True)
     active: Mapped[bool] = mapped_column(default=True)
+    scan_frequency: Mapped[str] = mapped_column(
+        String(20), default=DEFAULT_SCAN_FREQUENCY, server_default=DEFAULT_SCAN_FREQUENCY
+    )
 
     vendor: Mapped[Processor | None] = relationship()
     department: Mapped[Department | None] = relationship()

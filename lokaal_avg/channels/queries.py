@@ -7,14 +7,15 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from lokaal_avg.channels.models import Channel, ChannelField, channel_activity
 from lokaal_avg.core.extensions import db
-from lokaal_avg.register.models import DataCategory, ProcessingActivity, Status
+from lokaal_avg.register.models import DataCategory, ProcessingActivity
+from lokaal_avg.register.queries import in_register
 
 
 def activity_counts(org_id: int):
     return db.session.execute(
         select(channel_activity.c.channel_id, func.count())
         .join(ProcessingActivity, ProcessingActivity.id == channel_activity.c.activity_id)
-        .where(ProcessingActivity.organisation_id == org_id, ProcessingActivity.status != Status.ENDED)
+        .where(ProcessingActivity.organisation_id == org_id, in_register())
         .group_by(channel_activity.c.channel_id)
     ).all()
 

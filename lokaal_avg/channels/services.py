@@ -15,7 +15,13 @@ from sqlalchemy import select
 
 from lokaal_avg.accounts.models import User
 from lokaal_avg.audit import services as audit
-from lokaal_avg.channels.models import AUTHENTICATION_METHODS, Channel, ChannelField
+from lokaal_avg.channels.models import (
+    AUTHENTICATION_METHODS,
+    DEFAULT_SCAN_FREQUENCY,
+    SCAN_FREQUENCIES,
+    Channel,
+    ChannelField,
+)
 from lokaal_avg.channels.signals import channel_changed
 from lokaal_avg.core.extensions import db
 from lokaal_avg.organisations.models import Department, Organisation
@@ -23,7 +29,7 @@ from lokaal_avg.processors.models import Processor
 from lokaal_avg.register.choices import CHANNEL_TYPES
 from lokaal_avg.register.models import DataCategory, ProcessingActivity
 
-SIMPLE_FIELDS = ("name", "kind", "url", "authentication", "description")
+SIMPLE_FIELDS = ("name", "kind", "url", "authentication", "scan_frequency", "description")
 
 
 class ChannelError(ValueError):
@@ -50,6 +56,8 @@ def _values(org: Organisation, data: Mapping[str, Any]) -> dict[str, Any]:
         raise ChannelError(_("Onbekende soort kanaal."))
     if values.get("authentication") not in (None, *AUTHENTICATION_METHODS):
         raise ChannelError(_("Onbekende manier van aanmelden."))
+    if values.get("scan_frequency") not in (None, *SCAN_FREQUENCIES):
+        raise ChannelError(_("Onbekende scanfrequentie."))
     if "vendor_id" in data:
         values["vendor"] = _one(org, Processor, data["vendor_id"])
     if "department_id" in data:
@@ -61,7 +69,9 @@ def _values(org: Organisation, data: Mapping[str, Any]) -> dict[str, Any]:
 
 def create_channel(org: Organisation, actor: User | None, data: Mapping[str, Any]) -> Channel:
     """A new, active channel; its gaps are checked at once."""
-    channel = Channel(organisation_id=org.id, active=True, authentication="geen", activities=[])
+    channel = Channel(
+        organisation_id=org.id, active=True, authentication="geen", scan_frequency=DEFAULT_SCAN_FREQUENCY, activities=[]
+    )
     changes = audit.populate(channel, _values(org, data))
     db.session.add(channel)
     db.session.flush()

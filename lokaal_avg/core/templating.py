@@ -9,6 +9,7 @@ from flask import Flask, g
 from flask_babel import format_date, format_datetime, get_locale, to_user_timezone
 from markupsafe import Markup, escape
 
+from lokaal_avg.core import transfers
 from lokaal_avg.core.roles import Role
 
 
@@ -18,10 +19,13 @@ def init_templating(app: Flask) -> None:
         html_lang=html_lang,
         endpoint_exists=lambda name: name in app.view_functions,
         label=label,
+        TRANSFER_MECHANISMS=transfers.TRANSFER_MECHANISMS,
         has_role=lambda *roles: g.get("membership") is not None and g.membership.role in roles,
     )
     app.jinja_env.add_extension("jinja2.ext.do")
-    app.jinja_env.filters.update(d=format_day, dt=format_moment, nl2br=nl2br, yesno=yesno, show=show_value)
+    app.jinja_env.filters.update(
+        d=format_day, dt=format_moment, nl2br=nl2br, yesno=yesno, show=show_value, countries=transfers.countries_text
+    )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

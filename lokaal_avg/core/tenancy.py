@@ -12,7 +12,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import Flask, abort, current_app, g
+from flask import Flask, abort, current_app, g, request
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -62,6 +62,8 @@ def _resolve_organisation(endpoint: str | None, values: dict[str, Any] | None) -
         abort(404)
     g.membership = membership
     g.org = membership.organisation
+    if not g.org.active and request.method not in ("GET", "HEAD", "OPTIONS"):
+        abort(_read_only_response())
     for name, target in SCOPED_ARGS.items():
         if name in values:
             model = target if isinstance(target, type) else target(values)
@@ -74,6 +76,19 @@ MAX_SLUG_LENGTH = 60  # the column's size
 
 def _plausible_slug(slug: str) -> bool:
     return 0 < len(slug) <= MAX_SLUG_LENGTH and slug.isprintable()
+
+
+def _read_only_response():
+    """A deactivated organisation is kept and readable, but nothing in it changes any more."""
+    from flask import make_response, render_template
+    from flask_babel import gettext as _
+
+    page = render_template(
+        "errors/error.html",
+        title=_("Organisatie gedeactiveerd"),
+        message=_("Deze organisatie is gedeactiveerd: u kunt alles nog lezen en downloaden, maar niets wijzigen."),
+    )
+    return make_response(page, 403)
 
 
 # Ids are 32-bit integers in the database; anything outside that range cannot exist.

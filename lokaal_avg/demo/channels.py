@@ -21,7 +21,7 @@ from lokaal_avg.catalogue import services as catalogue
 from lokaal_avg.channels import services
 from lokaal_avg.channels.models import Channel
 from lokaal_avg.core.extensions import db
-from lokaal_avg.demo.site import DemoSite
+from lokaal_avg.demo.site import running_site
 from lokaal_avg.organisations.models import Organisation
 from lokaal_avg.processors.models import Processor
 from lokaal_avg.register.models import DataCategory, ProcessingActivity
@@ -30,6 +30,7 @@ from lokaal_avg.scanning.services import record_scan
 
 log = logging.getLogger(__name__)
 
+DEMO_SLUG = "voorbeeldegem"
 # Catalogue entries these channels feed that the register demo may not have adopted yet.
 NEEDED_CODES = ("CO-01", "CO-04", "VT-02")
 
@@ -223,20 +224,25 @@ def _channel_data(spec: DemoChannel, activities: dict, vendors: dict, department
 
 
 def _scan_demo_pages(org: Organisation, users: dict[str, User], channels: list[Channel]) -> None:
-    note = _(
-        "Demo-scan: een nagebouwde versie van deze pagina werd tijdens het laden van de demo op deze computer "
-        "aangeboden (127.0.0.1) en echt gescand. De echte website werd niet gecontacteerd."
-    )
     specs = {spec.name: spec for spec in CHANNELS}
-    with DemoSite() as site:
-        for channel in channels:
-            spec = specs[channel.name]
-            if not spec.demo_page:
-                continue
-            result = scan_url(site.url(spec.demo_page), site.settings).to_dict()
-            if result["status"] != "ok":
-                log.warning("demo scan of %s ended with %s", spec.demo_page, result["status"])
-            record_scan(org, channel, result, actor=users["dpo"], note=note)
-            if spec.confirm:
-                choices = {f.id: f.data_category_id for f in channel.fields if f.suggestion}
-                services.confirm_fields(org, users["dpo"], channel, choices)
+    site = running_site()
+    for channel in channels:
+        spec = specs[channel.name]
+        if not spec.demo_page:
+            continue
+        result = scan_url(site.url(spec.demo_page), site.settings).to_dict()
+        if result["status"] != "ok":
+            log.warning("demo scan of %s ended with %s", spec.demo_page, result["status"])
+        record_scan(org, channel, result, actor=users["dpo"], note=demo_note(), demo=True)
+        if spec.confirm:
+            choices = {f.id: f.data_category_id for f in channel.fields if f.suggestion}
+            services.confirm_fields(org, users["dpo"], channel, choices)
+
+
+def demo_note() -> str:
+    """The label of every demo scan (shown with the scan, its evidence and in the dossier)."""
+    return _(
+        "Demobewijs: lokaal_avg bood een nagebouwde versie van deze pagina aan op deze computer (127.0.0.1) en "
+        "scande die echt. Het adres van het kanaal is verzonnen en werd niet gecontacteerd; het certificaat komt "
+        "van de eigen demo-certificaatautoriteit en bewijst niets over een echte website."
+    )

@@ -12,19 +12,23 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from lokaal_avg.accounts import members
 from lokaal_avg.accounts import services as accounts
 from lokaal_avg.accounts.models import User
+from lokaal_avg.breaches import samples as breaches
 from lokaal_avg.catalogue import services as catalogue
 from lokaal_avg.core.db import utcnow
 from lokaal_avg.core.extensions import db
 from lokaal_avg.demo import channels as channels_demo
 from lokaal_avg.demo import dossiers as dossiers_demo
 from lokaal_avg.demo import remediation as remediation_demo
+from lokaal_avg.dpia import services as dpia
 from lokaal_avg.organisations import services as organisations
 from lokaal_avg.organisations.models import Organisation
 from lokaal_avg.processors import services as processors
 from lokaal_avg.register import services as register
 from lokaal_avg.register.models import ProcessingActivity
+from lokaal_avg.requests import samples as subject_requests
 
 DEMO_LOGINS = (
     ("dpo@voorbeeldegem.be", "functionaris (Voorbeeldegem en Andersveld)"),
@@ -32,6 +36,7 @@ DEMO_LOGINS = (
     ("medewerker@voorbeeldegem.be", "medewerker (Burgerzaken, Vrije tijd)"),
     ("lezer@voorbeeldegem.be", "lezer"),
     ("beheerder@andersveld.be", "beheerder (Andersveld)"),
+    ("platform@lokaal-avg.be", "platformbeheerder"),
 )
 
 # The demo municipality has every department of the catalogue.
@@ -71,9 +76,10 @@ def demo_password(instance_path: Path) -> str:
 
 def load_demo(password: str) -> bool:
     """Create the demo data unless present. Returns whether it was created."""
-    if db.session.scalars(select(Organisation).where(Organisation.slug == "voorbeeldegem")).first():
+    if db.session.scalars(select(Organisation).where(Organisation.slug == channels_demo.DEMO_SLUG)).first():
         return False
     users = _create_users(password)
+    accounts.load_demo(users.values(), password)  # platform administrator; demo accounts skip 2FA
     main = _create_voorbeeldegem(users)
     _create_andersveld(users)
     _populate_register(main, users)
@@ -113,12 +119,12 @@ def _create_voorbeeldegem(users: dict[str, User]) -> Organisation:
         last_security_audit_date=date(2024, 10, 15),
     )
     by_name = {d.name: d for d in org.departments}
-    organisations.add_member(org, None, users["dpo"].email, None, "functionaris", [])
-    organisations.add_member(org, None, users["admin"].email, None, "beheerder", [])
-    organisations.add_member(
+    members.add_member(org, None, users["dpo"].email, None, "functionaris", [])
+    members.add_member(org, None, users["admin"].email, None, "beheerder", [])
+    members.add_member(
         org, None, users["staff"].email, None, "medewerker", [by_name["Burgerzaken"], by_name["Vrije tijd"]]
     )
-    organisations.add_member(org, None, users["reader"].email, None, "lezer", [])
+    members.add_member(org, None, users["reader"].email, None, "lezer", [])
     return org
 
 
@@ -138,8 +144,8 @@ def _create_andersveld(users: dict[str, User]) -> Organisation:
         dpo_email="dpo@voorbeeldegem.be",
         dpo_appointed_on=date(2019, 1, 1),
     )
-    organisations.add_member(org, None, users["admin2"].email, None, "beheerder", [])
-    organisations.add_member(org, None, users["dpo"].email, None, "functionaris", [])
+    members.add_member(org, None, users["admin2"].email, None, "beheerder", [])
+    members.add_member(org, None, users["dpo"].email, None, "functionaris", [])
     catalogue.adopt(org, users["admin2"], ["BZ-01", "BZ-02", "SD-01", "VT-01", "ICT-01"])
     return org
 
@@ -216,6 +222,10 @@ def _populate_register(org: Organisation, users: dict[str, User]) -> None:
     # Features add their part in order: channels (with their scans and findings), then actions.
     channels_demo.populate(org, users)
     remediation_demo.populate(org, users)
+    # The DPO's other registers; breaches link a demo channel, so they come after the channels.
+    dpia.load_demo(org, {"dpo": users["dpo"], "admin": users["admin"]})
+    breaches.load_demo(org, users)
+    subject_requests.load_demo(org, users)
     dossiers_demo.populate(org, users)
 
 

@@ -8,6 +8,7 @@ and scans those. The stored scans are labelled as demo scans.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import datetime as dt
 import http.server
@@ -189,3 +190,22 @@ class DemoSite:
         for thread in self._threads:
             thread.join(timeout=5)
         self._folder.cleanup()
+
+
+_running: DemoSite | None = None
+_lock = threading.Lock()
+
+
+def running_site() -> DemoSite:
+    """The demo site of this process: started on first use, stopped when the process ends.
+
+    It keeps running so that a re-scan of a demo channel (from the web app or a worker) finds
+    the rebuilt page at the same kind of loopback address as the demo's first scans.
+    """
+    global _running
+    with _lock:
+        if _running is None:
+            site = DemoSite().__enter__()
+            atexit.register(site.__exit__, None, None, None)
+            _running = site
+    return _running

@@ -8,19 +8,16 @@ reprinting it (the full audit log stays in the application).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import selectinload
 
+from lokaal_avg.audit.describe import FieldChange, describe, target_label
 from lokaal_avg.audit.models import AuditEntry
 from lokaal_avg.core.extensions import db
-from lokaal_avg.core.templating import format_day, format_moment
-from lokaal_avg.dossiers.labels import ACTION_LABELS, FIELD_LABELS, TARGET_LABELS, VALUE_LABELS
 from lokaal_avg.dossiers.scope import DEPARTMENT, ORGANISATION
 
 if TYPE_CHECKING:
@@ -31,20 +28,12 @@ if TYPE_CHECKING:
 # Who did what with accounts, comments, jobs and dossiers themselves is in the audit log, not the register history.
 EXCLUDED_TYPES = ("Membership", "User", "ActionComment", "Job", "Dossier")
 MAX_ROWS = 3000
-MAX_VALUE = 160
-_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}(T[\d:.]+([+-]\d{2}:\d{2}|Z)?)?$")
-
-
-@dataclass(frozen=True)
-class FieldChange:
-    label: str
-    old: str
-    new: str
 
 
 @dataclass
 class ChangeRow:
     at: datetime
+    when: str
     actor: str
     action: str
     target_type: str
@@ -96,7 +85,7 @@ def changes_between(
         counts = db.session.execute(
             select(AuditEntry.target_type, func.count()).where(*base).group_by(AuditEntry.target_type)
         ).all()
-        log.history_per_type = sorted(((str(TARGET_LABELS.get(t, t)), n) for t, n in counts), key=lambda x: x[0])
+        log.history_per_type = sorted(((target_label(t), n) for t, n in counts), key=lambda x: x[0])
         log.total = sum(n for _, n in counts)
         return log
     base.append(AuditEntry.created_at > since)
@@ -108,54 +97,22 @@ def changes_between(
         .order_by(AuditEntry.created_at, AuditEntry.id)
         .limit(MAX_ROWS)
     )
-    log.rows = [_row(entry) for entry in entries]
+    log.rows = _rows(list(entries))
     return log
 
 
-def _row(entry: AuditEntry) -> ChangeRow:
-    created = entry.action == "create"
-    changes = entry.changes or {}
-    fields = [
-        FieldChange(str(FIELD_LABELS.get(name, name)), "" if created else _value(name, old), _value(name, new))
-        for name, (old, new) in ((n, _pair(v)) for n, v in changes.items())
+def _rows(entries: list[AuditEntry]) -> list[ChangeRow]:
+    """The same words as the history pages (audit/describe.py): one vocabulary for screen and paper."""
+    return [
+        ChangeRow(
+            at=event.at,
+            when=event.when,
+            actor=event.actor,
+            action=event.action,
+            target_type=event.target_type,
+            target_label=event.target_label,
+            created=event.created,
+            fields=event.fields,
+        )
+        for event in describe(entries)
     ]
-    return ChangeRow(
-        at=entry.created_at,
-        actor=entry.actor.name if entry.actor else str(_l("systeem")),
-        action=str(ACTION_LABELS.get(entry.action, entry.action)),
-        target_type=str(TARGET_LABELS.get(entry.target_type, entry.target_type)),
-        target_label=entry.target_label,
-        created=created,
-        fields=fields,
-    )
-
-
-def _pair(value: Any) -> tuple[Any, Any]:
-    if isinstance(value, list | tuple) and len(value) == 2:
-        return value[0], value[1]
-    return None, value
-
-
-def _value(name: str, value: Any) -> str:
-    """A stored diff value for print: codes as labels, dates as dates, long text shortened."""
-    if value is None or value == [] or value == "":
-        return "—"
-    if isinstance(value, bool):
-        return str(_l("ja") if value else _l("nee"))
-    if isinstance(value, list):
-        return _short(", ".join(_value(name, v) for v in value))
-    labels = VALUE_LABELS.get(name)
-    if labels is not None and str(value) in labels:
-        return str(labels[str(value)])
-    if isinstance(value, str) and _ISO.match(value):
-        try:
-            moment = datetime.fromisoformat(value)
-        except ValueError:
-            return value
-        return format_moment(moment) if "T" in value and moment.tzinfo else format_day(moment)
-    return _short(str(value))
-
-
-def _short(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= MAX_VALUE else text[: MAX_VALUE - 1].rstrip() + "…"

@@ -6,7 +6,7 @@ document and its embedded JSON cannot disagree. Nothing here renders or writes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cached_property
 from typing import Any
@@ -21,6 +21,7 @@ from lokaal_avg.channels.models import Channel, ChannelField, channel_activity
 from lokaal_avg.core.extensions import db
 from lokaal_avg.core.severity import SEVERITIES
 from lokaal_avg.dossiers import changelog
+from lokaal_avg.dossiers.content import ActivityView, ChannelView, ProcessorView
 from lokaal_avg.dossiers.figures import Figures, compute_figures
 from lokaal_avg.dossiers.models import Dossier
 from lokaal_avg.dossiers.scans import ScanEvidence
@@ -28,49 +29,14 @@ from lokaal_avg.dossiers.scope import DEPARTMENT, ORGANISATION, DossierScope
 from lokaal_avg.organisations.models import Department, Organisation
 from lokaal_avg.processors.models import Processor
 from lokaal_avg.register import rules
-from lokaal_avg.register.models import ProcessingActivity, Status
-from lokaal_avg.register.queries import ACTIVITY_LOADS
+from lokaal_avg.register.models import ProcessingActivity
+from lokaal_avg.register.queries import ACTIVITY_LOADS, is_in_register
+from lokaal_avg.remediation.contradictions import contradictions, facts_of
 from lokaal_avg.remediation.models import OPEN_ACTION_STATES, Action, Finding
 from lokaal_avg.scanning.models import Scan
 
 # Without a previous dossier, the action plan shows what was closed in the last year.
 CLOSED_ACTIONS_WINDOW = timedelta(days=365)
-
-
-@dataclass
-class ActivityView:
-    activity: ProcessingActivity
-    completeness: rules.Completeness
-    warnings: list[rules.Warning]
-    channels: list[Channel] = field(default_factory=list)
-
-    @property
-    def missing(self) -> set[str]:
-        return {r.field for r in self.completeness.missing_mandatory}
-
-    @property
-    def dpia_likely(self) -> bool:
-        return rules.dpia_likely(self.activity)
-
-
-@dataclass
-class ChannelView:
-    channel: Channel
-    evidence: ScanEvidence | None
-    open_findings: list[Finding] = field(default_factory=list)
-
-    @property
-    def finding_counts(self) -> list[tuple[str, int]]:
-        """(severity, number) of the open findings, most severe first."""
-        counts = [(s, sum(1 for f in self.open_findings if f.severity == s)) for s in SEVERITIES]
-        return [(s, n) for s, n in counts if n]
-
-
-@dataclass
-class ProcessorView:
-    processor: Processor
-    activities: list[ProcessingActivity]
-    channels: list[Channel]
 
 
 @dataclass
@@ -97,7 +63,9 @@ class DossierData:
 
     @cached_property
     def actions_by_finding(self) -> dict[int, Action]:
-        return {a.finding_id: a for a in self.closed_actions + self.open_actions if a.finding_id}
+        # From the findings themselves, not from the action lists: those only hold what is open or
+        # was closed since the previous dossier, and a finding's action may have closed long before.
+        return {f.id: f.action for f in self.findings if f.action is not None}
 
     @property
     def since(self) -> datetime | None:
@@ -195,7 +163,12 @@ def _findings(org: Organisation, scope: DossierScope, ids: dict[str, set[int]]) 
     stmt = (
         select(Finding)
         .where(Finding.organisation_id == org.id, Finding.resolved.is_(False))
-        .options(selectinload(Finding.channel), selectinload(Finding.activity), selectinload(Finding.processor))
+        .options(
+            selectinload(Finding.channel),
+            selectinload(Finding.activity),
+            selectinload(Finding.processor),
+            selectinload(Finding.action).selectinload(Action.assignee),
+        )
     )
     if scope.kind != ORGANISATION:
         stmt = stmt.where(
@@ -245,17 +218,22 @@ def _actions(
     return open_, closed
 
 
-def _link_channels(views: list[ActivityView], channels: list[Channel]) -> None:
+def _link_channels(views: list[ActivityView], channels: list[Channel], scans: dict[int, Scan]) -> None:
     feeding: dict[int, list[Channel]] = {}
     for channel in channels:
         for linked in channel.activities:
             feeding.setdefault(linked.id, []).append(channel)
     for view in views:
         view.channels = feeding.get(view.activity.id, [])
+        facts = [facts_of(c, *_scan_of(scans.get(c.id))) for c in view.channels]
+        view.contradictions = contradictions(view.activity, facts)
 
 
-def _channel_views(org: Organisation, channels: list[Channel], findings: list[Finding]) -> list[ChannelView]:
-    scans = latest_scans(org, [c.id for c in channels])
+def _scan_of(scan: Scan | None) -> tuple[int | None, dict[str, Any] | None]:
+    return (scan.id, scan.result) if scan is not None else (None, None)
+
+
+def _channel_views(channels: list[Channel], scans: dict[int, Scan], findings: list[Finding]) -> list[ChannelView]:
     per_channel: dict[int, list[Finding]] = {}
     for finding in findings:
         if finding.channel_id:
@@ -275,7 +253,8 @@ def collect(
     activities = scoped_activities(org, scope)
     views = [ActivityView(a, rules.completeness(a), rules.warnings(a, org.is_government)) for a in activities]
     channels = _channels(org, scope, {a.id for a in activities})
-    _link_channels(views, channels)
+    scans = latest_scans(org, [c.id for c in channels])
+    _link_channels(views, channels, scans)
     processors = _processors(org, scope, activities, channels)
     ids = {
         "activity": {a.id for a in activities},
@@ -287,10 +266,10 @@ def collect(
     since = previous.created_at if previous else None
     open_actions, closed_actions = _actions(org, scope, ids, since or generated_at - CLOSED_ACTIONS_WINDOW)
     ids["action"] = {a.id for a in open_actions + closed_actions}
-    channel_views = _channel_views(org, channels, findings)
+    channel_views = _channel_views(channels, scans, findings)
     department = db.session.get(Department, scope.department_id) if scope.department_id else None
-    active = [v for v in views if v.activity.status != Status.ENDED]
-    ended = [v for v in views if v.activity.status == Status.ENDED]
+    active = [v for v in views if is_in_register(v.activity)]
+    ended = [v for v in views if not is_in_register(v.activity)]
     changes = changelog.changes_between(org, scope, since, generated_at, ids)
     figures = compute_figures(org, active, ended, channel_views, processors, findings, open_actions, generated_at)
     return DossierData(

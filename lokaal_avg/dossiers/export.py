@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from flask_babel import force_locale
 
+from lokaal_avg.core.transfers import TRANSFER_MECHANISMS, country_label
 from lokaal_avg.dossiers.labels import AGREEMENT_LABELS, AUTHENTICATION_LABELS, LOCATION_LABELS
 from lokaal_avg.register import choices
 
@@ -99,17 +100,25 @@ def _activity(view: ActivityView) -> dict[str, Any]:
         "processors": [p.id for p in a.processors],
         "third_country_transfers": a.third_country_transfers,
         "transfer_details": a.transfer_details,
+        "transfers": _transfers(a.transfer_countries, a.transfer_mechanism, a.transfer_document),
         "retention": a.retention,
+        "retention_by_category": [
+            {"code": c.code, "name": c.name, "period": period} for c, period in a.category_retention
+        ],
         "retention_end_action": coded(choices.RETENTION_END_ACTIONS, a.retention_end_action),
         "security_measures": a.security_measures,
         "systems": a.systems,
         "dpia": {
             "criteria": [coded(choices.DPIA_CRITERIA, c) for c in a.dpia_criteria or []],
             "likely_required": view.dpia_likely,
+            "counted": [{"code": c.code, "label": c.label, "sources": list(c.sources)} for c in view.dpia.criteria],
             "status": coded(choices.DPIA_STATUSES, a.dpia_status),
             "decision": a.dpia_decision,
         },
         "channels": [c.id for c in view.channels],
+        "contradictions": [
+            {"code": c.code, "register_says": c.register_says, "reality": c.reality} for c in view.contradictions
+        ],
         "completeness": {
             "score": view.completeness.score,
             "missing_mandatory": [JSON_FIELD.get(r.field, r.field) for r in view.completeness.missing_mandatory],
@@ -117,12 +126,20 @@ def _activity(view: ActivityView) -> dict[str, Any]:
         },
         "warnings": [{"code": w.code, "level": w.level, "message": w.message} for w in view.warnings],
         "status_changed_at": moment(a.status_changed_at),
-        "approved_by": a.approved_by.name if a.approved_by else None,
+        "approved_by": a.approved_by.name if a.approved_by and a.status in ("goedgekeurd", "beeindigd") else None,
         "last_reviewed_at": moment(a.last_reviewed_at),
         "end_date": day(a.end_date),
         "replaced_by": a.replaced_by_id,
         "created_at": moment(a.created_at),
         "updated_at": moment(a.updated_at),
+    }
+
+
+def _transfers(countries: list[str] | None, mechanism: str | None, document: str | None) -> dict[str, Any]:
+    return {
+        "countries": [{"code": c, "name": country_label(c)} for c in countries or []],
+        "mechanism": coded(TRANSFER_MECHANISMS, mechanism),
+        "document": document,
     }
 
 
@@ -135,6 +152,7 @@ def _processor(p: Processor) -> dict[str, Any]:
         "services": p.services,
         "location": coded(LOCATION_LABELS, p.location),
         "third_country_details": p.third_country_details,
+        "transfers": _transfers(p.third_countries, p.transfer_mechanism, p.transfer_document),
         "agreement": {
             "signed_on": day(p.agreement_signed_on),
             "expires_on": day(p.agreement_expires_on),

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from lokaal_avg.core.severity import SEVERITIES
+from lokaal_avg.dossiers.content import ActivityView, ChannelView, ProcessorView
+from lokaal_avg.organisations.models import Organisation
 from lokaal_avg.register import rules
 from lokaal_avg.register.models import Status
-
-if TYPE_CHECKING:
-    from lokaal_avg.dossiers.collect import ActivityView, ChannelView, ProcessorView
-    from lokaal_avg.organisations.models import Organisation
 
 # The i-monitor asks for a yearly information security audit.
 AUDIT_INTERVAL = timedelta(days=365)
@@ -70,7 +68,7 @@ def compute_figures(
         figures.mandatory_complete += view.completeness.mandatory_complete
         figures.danger_warnings += any(w.level == "danger" for w in view.warnings)
         figures.dpia_likely += view.dpia_likely
-        figures.dpia_open += any(w.code == "dpia_needed" for w in view.warnings)
+        figures.dpia_open += view.dpia.open
         figures.review_due += rules.review_due(view.activity, generated_at)
     figures.channels = len(channels)
     for view in channels:

@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from lokaal_avg.accounts.models import User
 from lokaal_avg.core.extensions import db
@@ -37,5 +38,6 @@ def run_dossier_job(job: Job, progress: Progress) -> dict[str, Any]:
         dossier = services.generate_dossier(org, author, scope, progress=progress, job_id=job.id)
     except services.DossierError as exc:
         raise JobError(str(exc)) from exc
-    progress(dossier.page_count, dossier.page_count, _("Klaar: %(n)d pagina's.", n=dossier.page_count))
-    return {"url": dossier_path(org, dossier), "title": dossier.title, "dossier_id": dossier.id}
+    done = ngettext("Klaar: %(num)d pagina.", "Klaar: %(num)d pagina's.", dossier.page_count)
+    progress(dossier.page_count, dossier.page_count, done)
+    return {"url": dossier_path(org, dossier), "title": dossier.title, "dossier_id": dossier.id, "summary": done}

@@ -30,7 +30,7 @@ from jinja2 import Environment
 from markupsafe import Markup
 from weasyprint import HTML, Attachment
 
-from lokaal_avg.dossiers import labels, weasyfix
+from lokaal_avg.dossiers import labels, tagging, weasyfix
 from lokaal_avg.dossiers.collect import DossierData
 from lokaal_avg.dossiers.export import ATTACHMENT_NAME, SCHEMA_VERSION, export_bytes
 from lokaal_avg.dossiers.fetcher import StaticOnlyFetcher
@@ -87,11 +87,14 @@ def long_date(value: date | datetime | None) -> str:
     return format_date(value.date() if isinstance(value, datetime) else value, "d MMMM yyyy")
 
 
-def page_of_pages() -> Markup:
-    """CSS content for the footer: the translated "pagina X van Y" around the page counters."""
+def page_of_pages(unit: str = "pagina") -> Markup:
+    """CSS content for the footer: the translated "pagina X van Y" (or "blad X van Y") around the counters."""
     from flask_babel import gettext as _
 
-    text = _("pagina %(page)s van %(pages)s", page="\x01", pages="\x02")
+    if unit == "blad":
+        text = _("blad %(page)s van %(pages)s", page="\x01", pages="\x02")
+    else:
+        text = _("pagina %(page)s van %(pages)s", page="\x01", pages="\x02")
     parts = []
     for part in re.split("([\x01\x02])", text):
         if part == "\x01":
@@ -172,9 +175,15 @@ def render_dossier(data: DossierData, progress: Progress | None = None, expected
             pdf_tags=True,
             attachments=[attachment],
             output_intent=OUTPUT_INTENT,
-            finisher=unique_associated_files,
+            finisher=finish_pdf,
         )
     return RenderedDossier(pdf, len(document.pages))
+
+
+def finish_pdf(document: Any, pdf: Any) -> None:
+    """write_pdf's finisher: one /AF entry per attachment, header scopes and artifacts in the tags."""
+    unique_associated_files(document, pdf)
+    tagging.finish_tags(pdf)
 
 
 def unique_associated_files(document: Any, pdf: Any) -> None:

@@ -33,11 +33,14 @@ class ScanEvidence:
     trackers: tuple[str, ...]
     third_parties: tuple[str, ...]
     counts: dict[str, int]
+    demo: bool = False  # demo evidence: a rebuilt page on 127.0.0.1, a certificate of the demo's own CA
 
     @property
     def served_over_https(self) -> bool:
         """The page was reached over HTTPS with a certificate that holds."""
-        return bool(self.final_url and self.final_url.startswith("https://") and self.certificate_valid)
+        return bool(
+            not self.demo and self.final_url and self.final_url.startswith("https://") and self.certificate_valid
+        )
 
     @classmethod
     def of(cls, scan: Scan | None) -> ScanEvidence | None:
@@ -65,4 +68,5 @@ class ScanEvidence:
             trackers=tuple(sorted({p["tracker"] for p in parties if p.get("tracker")})),
             third_parties=tuple(sorted({p["host"] for p in parties if p.get("host") and not p.get("tracker")})),
             counts={"kritiek": scan.critical, "hoog": scan.high, "midden": scan.medium, "laag": scan.low},
+            demo=bool(scan.demo),
         )

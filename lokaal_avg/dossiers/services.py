@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from datetime import datetime
 
 from flask_babel import gettext as _
@@ -17,7 +18,6 @@ from lokaal_avg.core.extensions import db
 from lokaal_avg.dossiers.collect import DossierData, collect
 from lokaal_avg.dossiers.limits import DossierTooLarge, check_contents
 from lokaal_avg.dossiers.models import Dossier
-from lokaal_avg.dossiers.render import Progress, render_dossier
 from lokaal_avg.dossiers.scope import ACTIVITY, DEPARTMENT, DossierScope
 from lokaal_avg.organisations.models import Department, Organisation
 from lokaal_avg.register.models import ProcessingActivity
@@ -102,7 +102,7 @@ def generate_dossier(
     org: Organisation,
     author: User | None,
     scope: DossierScope,
-    progress: Progress | None = None,
+    progress: Callable[[int, int, str | None], None] | None = None,
     job_id: int | None = None,
 ) -> Dossier:
     """Collect, render and store the next dossier of scope; the caller commits."""
@@ -110,6 +110,9 @@ def generate_dossier(
     # Read before rendering: in a job, progress reports commit, which expires the loaded objects.
     title, since = data.title, data.since
     expected = FIXED_PAGES + round(PAGES_PER_ACTIVITY * (len(data.activities) + len(data.ended)))
+    # WeasyPrint takes a second and a half to import: only what renders a PDF pays for it.
+    from lokaal_avg.dossiers.render import render_dossier
+
     rendered = render_dossier(data, progress, 1 if scope.is_sheet else expected)
     dossier = Dossier(
         organisation_id=org.id,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 from datetime import timedelta
 
-from flask import Blueprint, current_app, flash, g, redirect, render_template, send_file, url_for
+from flask import current_app, flash, g, redirect, render_template, send_file, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -26,6 +26,7 @@ from lokaal_avg.core.extensions import db
 from lokaal_avg.core.roles import Role
 from lokaal_avg.core.tenancy import get_for_org_or_404, has_role, int_arg, register_scoped_arg, role_required
 from lokaal_avg.dossiers import jobs, services
+from lokaal_avg.dossiers.blueprint import bp
 from lokaal_avg.dossiers.models import Dossier
 from lokaal_avg.dossiers.scope import ACTIVITY, DEPARTMENT, ORGANISATION, SCOPE_LABELS, DossierScope
 from lokaal_avg.jobs import health
@@ -33,7 +34,6 @@ from lokaal_avg.jobs.models import Job
 from lokaal_avg.jobs.runner import enqueue
 from lokaal_avg.register.models import ProcessingActivity
 
-bp = Blueprint("dossiers", __name__, url_prefix="/o/<org_slug>/dossiers")
 GENERATORS = (Role.ADMIN, Role.DPO)
 # A job older than this that still says "bezig" died with its worker; it no longer blocks.
 STALE_JOB = timedelta(hours=1)

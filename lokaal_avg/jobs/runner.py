@@ -132,6 +132,17 @@ def run_in_app(app: Flask, job_id: int) -> None:
             db.session.remove()
 
 
+def never_backwards(job: Job, done: int, total: int) -> int:
+    """`done`, raised where needed so the bar never moves back when a handler's total grows.
+
+    A dossier estimates its page count and corrects it while laying out; a user watching the
+    bar should see it only go forward. The count shown then runs a little ahead of the work.
+    """
+    if not (total and job.progress_total) or done * job.progress_total >= job.progress_done * total:
+        return done
+    return min(total, -(-job.progress_done * total // job.progress_total))  # ceiling division
+
+
 def run_job(job: Job, commit: bool) -> None:
     """Run the handler, recording state, progress and the outcome on the job row."""
     handler = HANDLERS[job.kind]
@@ -141,7 +152,7 @@ def run_job(job: Job, commit: bool) -> None:
     _save(commit)
 
     def progress(done: int, total: int, message: str | None = None) -> None:
-        job.progress_done, job.progress_total = done, total
+        job.progress_done, job.progress_total = never_backwards(job, done, total), total
         job.heartbeat_at = utcnow()
         if message is not None:
             job.message = message

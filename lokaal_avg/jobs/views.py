@@ -30,6 +30,24 @@ def visible_job(job_id: int) -> Job:
     return job
 
 
+def status_text(job: Job) -> str:
+    """One readable sentence for the page and for the progress bar's updates alike.
+
+    A handler that words its own outcome returns it as result["summary"] ("Klaar: 47
+    pagina's."), shown as it is; otherwise "Klaar." precedes the last message. A running job
+    shows how far it is and what it does now.
+    """
+    if job.state == "wachtend":
+        return _("In de wachtrij…")
+    if job.state == "bezig":
+        counted = _("Bezig: %(done)s van %(total)s.", done=job.progress_done, total=job.progress_total)
+        return f"{counted} {job.message}" if job.message else counted
+    if job.state == "klaar":
+        summary = (job.result or {}).get("summary")
+        return summary or (f"{_('Klaar.')} {job.message}" if job.message else _("Klaar."))
+    return job.message or ""
+
+
 @bp.get("/<int:job_id>")
 @login_required
 def show(job_id: int):
@@ -38,6 +56,7 @@ def show(job_id: int):
     return render_template(
         "jobs/show.html",
         job=job,
+        status_text=status_text(job),
         back=_safe_back(request.args.get("terug")),
         can_retry=_can_retry(job),
         retry_form=FlaskForm(),
@@ -79,6 +98,7 @@ def status(job_id: int):
         done=job.progress_done,
         total=job.progress_total,
         message=job.message,
+        text=status_text(job),
         finished=job.finished,
         result_url=job.result.get("url") if job.result else None,
     )

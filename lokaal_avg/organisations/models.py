@@ -68,6 +68,10 @@ class Organisation(VersionedMixin, TimestampMixin, Base):
     security_plan_date: Mapped[date | None]
     last_security_audit_date: Mapped[date | None]
     notes: Mapped[str | None] = mapped_column(String(LONG_TEXT_MAX))
+    # Deactivated by the platform administrator: kept and readable, nothing can change any more.
+    active: Mapped[bool] = mapped_column(default=True)
+    # Beheerders and functionarissen must sign in with a second factor.
+    require_two_factor: Mapped[bool] = mapped_column(default=False)
 
     departments: Mapped[list[Department]] = relationship(
         back_populates="organisation", order_by="Department.name", cascade="all, delete-orphan"

@@ -58,7 +58,7 @@ def snapshot_values(f: DashboardFigures) -> dict[str, Any]:
     values: dict[str, Any] = {
         "register_score": f.register.score,
         "approved_share": f.register.approved_share,
-        "activities": f.register.total - f.register.by_status.get("beeindigd", 0),
+        "activities": f.register.total,
         "incomplete": f.register.incomplete,
         "channels_web": f.channels.web,
         "channels_scanned": f.channels.scanned,

@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from lokaal_avg.accounts.services import organisations_served
 from lokaal_avg.overview import charts, figures
 from lokaal_avg.overview.next_steps import next_steps
+from lokaal_avg.overview.registers import dpo_registers
 from lokaal_avg.register.queries import register_summaries
 from lokaal_avg.remediation import register_checks
 from lokaal_avg.remediation.queries import action_counts
@@ -28,6 +29,7 @@ def dashboard():
         figures=dashboard_figures,
         charts=charts.dashboard_charts(snapshots, with_channels=dashboard_figures.channels.scanned > 0),
         steps=next_steps(g.org, summary, dashboard_figures),
+        registers=dpo_registers(g.org, g.membership),
     )
 
 

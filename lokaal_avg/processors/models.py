@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from lokaal_avg.core.db import LONG_TEXT_MAX, Base, TimestampMixin, VersionedMixin, today
@@ -26,6 +26,10 @@ class Processor(VersionedMixin, TimestampMixin, Base):
     # "eu" or "derde_land"; a third country needs safeguards (Art. 44-49).
     location: Mapped[str] = mapped_column(String(20), default="eu")
     third_country_details: Mapped[str | None] = mapped_column(String(LONG_TEXT_MAX))
+    # Structured like an activity's transfers (core/transfers.py).
+    third_countries: Mapped[list[str]] = mapped_column(JSON, default=list)
+    transfer_mechanism: Mapped[str | None] = mapped_column(String(40))
+    transfer_document: Mapped[str | None] = mapped_column(String(300))
     agreement_signed_on: Mapped[date | None]
     agreement_expires_on: Mapped[date | None]
     agreement_reference: Mapped[str | None] = mapped_column(String(200))

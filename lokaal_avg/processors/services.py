@@ -19,6 +19,9 @@ FIELDS = (
     "services",
     "location",
     "third_country_details",
+    "third_countries",
+    "transfer_mechanism",
+    "transfer_document",
     "agreement_signed_on",
     "agreement_expires_on",
     "agreement_reference",
@@ -27,6 +30,9 @@ FIELDS = (
 
 def _clean(data: Mapping[str, Any]) -> dict[str, Any]:
     values = {k: data[k] for k in FIELDS if k in data}
+    if values.get("location") == "eu":
+        # Inside the EEA there is no transfer to describe.
+        values.update(third_countries=[], transfer_mechanism=None, transfer_document=None)
     if values.get("kbo_number"):
         values["kbo_number"] = format_kbo(values["kbo_number"])
     return values

@@ -7,12 +7,25 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+from wtforms import (
+    BooleanField,
+    DateField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from lokaal_avg.core.concurrency import CONTROL_FIELDS, VersionedFormMixin
-from lokaal_avg.core.forms import CheckboxListField, empty_to_none, long_text
+from lokaal_avg.core.forms import CheckboxListField, check_transfer, empty_to_none, long_text, plausible_date
 from lokaal_avg.core.idempotency import OneTimeFormMixin
+from lokaal_avg.core.transfers import TRANSFER_MECHANISMS, country_choices
 from lokaal_avg.register.choices import (
     CHANNEL_TYPES,
     DPIA_CRITERIA,
@@ -214,13 +227,31 @@ class RecipientsForm(StepForm):
             "nieuwsbriefsoftware van buiten Europa."
         ),
     )
-    transfer_details = TextAreaField(
-        _l("Landen en waarborgen"),
-        validators=[Optional(), long_text()],
+    transfer_countries = SelectMultipleField(
+        _l("Landen van bestemming"),
+        description=_l("Alle landen buiten de EER waar de gegevens naartoe gaan of van waaruit ze bekeken worden."),
+        render_kw={"size": 8},
+    )
+    transfer_mechanism = SelectField(
+        _l("Waarborg voor de doorgifte"),
+        choices=_choices(TRANSFER_MECHANISMS),
+        filters=NONE,
+        description=_l("De grond van hoofdstuk V AVG waarop de doorgifte steunt."),
+    )
+    transfer_document = StringField(
+        _l("Referentie van het document"),
+        validators=[Length(max=300)],
         filters=NONE,
         description=_l(
-            "Welke landen, en op basis van welke waarborg (adequaatheidsbesluit, modelcontractbepalingen, …)?"
+            "Waar de waarborg te vinden is, bv. 'bijlage 3 bij de verwerkersovereenkomst (SCC module 2)' of "
+            "'Uitvoeringsbesluit (EU) 2023/1795'. Verplicht bij modelcontractbepalingen, BCR of art. 49."
         ),
+    )
+    transfer_details = TextAreaField(
+        _l("Toelichting bij de doorgifte"),
+        validators=[Optional(), long_text()],
+        filters=NONE,
+        description=_l("Optioneel: wat er doorgegeven wordt, aan wie, en bijkomende maatregelen."),
     )
 
     def setup_choices(self) -> None:
@@ -229,6 +260,7 @@ class RecipientsForm(StepForm):
 
         self.recipient_categories.choices = list_choices(RecipientCategory, self.org)
         self.processors.choices = processor_choices(self.org)
+        self.transfer_countries.choices = country_choices()
 
     def process(self, formdata=None, obj=None, data=None, **kwargs):
         super().process(formdata, obj, data, **kwargs)
@@ -240,11 +272,25 @@ class RecipientsForm(StepForm):
         data = super().activity_data()
         answer = data["third_country_transfers"]
         data["third_country_transfers"] = None if answer not in ("ja", "nee") else answer == "ja"
+        if data["third_country_transfers"] is not True:
+            # No transfer: nothing to say about where to or on which ground.
+            data.update(transfer_countries=[], transfer_mechanism=None, transfer_document=None)
         return data
 
-    def validate_transfer_details(self, field) -> None:
-        if self.third_country_transfers.data == "ja" and not field.data:
-            raise ValidationError(_l("Vermeld de landen en de waarborgen voor de doorgifte."))
+    def validate(self, extra_validators=None) -> bool:
+        # Form-level, not validate_<field>: a field validator chain stops at Optional() on an empty
+        # field, so "ja" without countries or safeguards used to be saved unchecked.
+        valid = super().validate(extra_validators)
+        if self.third_country_transfers.data != "ja":
+            return valid
+        return check_transfer(self.transfer_countries, self.transfer_mechanism, self.transfer_document) and valid
+
+
+class CategoryRetentionForm(Form):
+    """One data category's own retention period (a sub-form: the step's CSRF token covers it)."""
+
+    category_id = HiddenField()
+    period = StringField(validators=[Length(max=500)], filters=NONE)
 
 
 class RetentionForm(StepForm):
@@ -253,8 +299,16 @@ class RetentionForm(StepForm):
         validators=[Optional(), long_text()],
         filters=NONE,
         description=_l(
-            "Hoe lang bewaart u de gegevens, per categorie indien nodig? Verplicht waar mogelijk "
-            "(art. 30.1.f AVG). Volg de selectielijst van het archief."
+            "Hoe lang bewaart u de gegevens in het algemeen? Verplicht waar mogelijk (art. 30.1.f AVG). "
+            "Volg de selectielijst van het archief."
+        ),
+    )
+    category_retention = FieldList(
+        FormField(CategoryRetentionForm),
+        label=_l("Bewaartermijn per categorie van persoonsgegevens"),
+        description=_l(
+            "Art. 30.1.f AVG spreekt van de termijnen voor de verschillende categorieën. Vul in waar een "
+            "categorie anders bewaard wordt dan de algemene termijn; leeg = de algemene termijn."
         ),
     )
     retention_end_action = SelectField(
@@ -293,9 +347,33 @@ class RetentionForm(StepForm):
         _l("Motivering van de beslissing"), validators=[Optional(), long_text()], filters=NONE
     )
 
+    def __init__(self, org, membership=None, *args, **kwargs):
+        super().__init__(org, membership, *args, **kwargs)
+        activity = kwargs.get("obj")
+        categories = list(activity.data_categories) if activity is not None else []
+        names = {str(c.id): c.name for c in categories}
+        if not self.is_submitted():
+            stored = (activity.retention_by_category or {}) if activity is not None else {}
+            while self.category_retention.entries:
+                self.category_retention.pop_entry()
+            for category in categories:
+                self.category_retention.append_entry(
+                    {"category_id": str(category.id), "period": stored.get(str(category.id), "")}
+                )
+        for entry in self.category_retention:
+            entry.form.period.label.text = names.get(entry.form.category_id.data or "", _l("Onbekende categorie"))
+
+    def activity_data(self) -> dict:
+        data = super().activity_data()
+        entries = data.pop("category_retention") or []
+        data["retention_by_category"] = {
+            str(e["category_id"]): e["period"] for e in entries if e.get("category_id") and e.get("period")
+        }
+        return data
+
 
 class EndForm(FlaskForm):
-    end_date = DateField(_l("Einddatum"), validators=[DataRequired()])
+    end_date = DateField(_l("Einddatum"), validators=[DataRequired(), plausible_date])
     replaced_by_id = SelectField(
         _l("Vervangen door"),
         coerce=int,

@@ -98,9 +98,14 @@ class ProcessingActivity(VersionedMixin, TimestampMixin, Base):
     # Art. 30(1)(d)-(e); None = not answered yet, which counts as missing
     recipients_details: Mapped[str | None] = mapped_column(String(LONG_TEXT_MAX))
     third_country_transfers: Mapped[bool | None]
-    transfer_details: Mapped[str | None] = mapped_column(String(LONG_TEXT_MAX))
-    # Art. 30(1)(f)-(g)
+    # Art. 44-49: where to (ISO 3166 codes) and on which mechanism (core/transfers.py), with the document.
+    transfer_countries: Mapped[list[str]] = mapped_column(JSON, default=list)
+    transfer_mechanism: Mapped[str | None] = mapped_column(String(40))
+    transfer_document: Mapped[str | None] = mapped_column(String(300))
+    transfer_details: Mapped[str | None] = mapped_column(String(LONG_TEXT_MAX))  # free explanation beside the structure
+    # Art. 30(1)(f): the general period, and one per data category where they differ ({category id: text}).
     retention: Mapped[str | None] = mapped_column(String(LONG_TEXT_MAX))
+    retention_by_category: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     retention_end_action: Mapped[str | None] = mapped_column(String(20))
     security_measures: Mapped[str | None] = mapped_column(String(LONG_TEXT_MAX))
     systems: Mapped[str | None] = mapped_column(String(LONG_TEXT_MAX))
@@ -132,6 +137,12 @@ class ProcessingActivity(VersionedMixin, TimestampMixin, Base):
 
     def __str__(self) -> str:
         return f"{self.reference} {self.name}" if self.reference else self.name
+
+    @property
+    def category_retention(self) -> list[tuple[DataCategory, str]]:
+        """(category, period) for the entry's own categories that have a period of their own."""
+        periods = self.retention_by_category or {}
+        return [(c, periods[str(c.id)]) for c in self.data_categories if periods.get(str(c.id))]
 
     @property
     def status_enum(self) -> Status:

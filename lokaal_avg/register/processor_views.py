@@ -16,7 +16,10 @@ from lokaal_avg.core import concurrency, idempotency
 from lokaal_avg.core.extensions import db
 from lokaal_avg.core.roles import Role
 from lokaal_avg.core.tenancy import get_for_org_or_404, has_role, register_scoped_arg
-from lokaal_avg.processors import services
+from lokaal_avg.processors import (
+    history_labels,  # noqa: F401 - registers how its history reads
+    services,
+)
 from lokaal_avg.processors.forms import ProcessorForm
 from lokaal_avg.processors.models import Processor
 from lokaal_avg.register.models import ProcessingActivity, activity_processor

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import ColumnElement, Select, or_, select
 from sqlalchemy.orm import selectinload
 
 from lokaal_avg.core.extensions import db
@@ -19,6 +20,25 @@ ACTIVITY_LOADS = (
     selectinload(ProcessingActivity.recipient_categories),
     selectinload(ProcessingActivity.processors),
 )
+
+
+def in_register() -> ColumnElement[bool]:
+    """The one definition of "in the register": every entry that has not ended.
+
+    Ended entries stay readable for five years (and are printed in the dossier's own section),
+    but they are no longer part of the register: the dashboard, the list and the dossier all
+    count through this criterion or its Python twin is_in_register().
+    """
+    return ProcessingActivity.status != Status.ENDED
+
+
+def is_in_register(activity: ProcessingActivity) -> bool:
+    return activity.status != Status.ENDED
+
+
+def register_activities(org_id: int) -> Select[tuple[ProcessingActivity]]:
+    """The entries in the register of an organisation, with the loads rules need."""
+    return activities_of(org_id).where(in_register())
 
 
 def activities_of(org_id: int) -> Select[tuple[ProcessingActivity]]:
@@ -46,9 +66,44 @@ def search_activities(
     return stmt
 
 
+SORT_KEYS = {
+    "naam": lambda r: r.activity.name.lower(),
+    "referentie": lambda r: (r.activity.reference or "~").lower(),
+    "dienst": lambda r: r.activity.department.name.lower() if r.activity.department else "~",
+    "status": lambda r: list(Status).index(Status(r.activity.status)),
+    "volledigheid": lambda r: r.completeness.score,
+    "gewijzigd": lambda r: r.activity.updated_at,
+}
+
+
+@dataclass
+class Row:
+    activity: ProcessingActivity
+    completeness: rules.Completeness
+    warnings: list[rules.Warning]
+
+
+def filtered_rows(org, args: Mapping[str, str], department_id: int | None) -> list[Row]:
+    """The register list as filtered and sorted on the register page (also used by its exports)."""
+    stmt = search_activities(org.id, args.get("q"), department_id, args.get("status") or None)
+    rows = [Row(a, rules.completeness(a), rules.warnings(a, org.is_government)) for a in db.session.scalars(stmt)]
+    if args.get("incomplete"):
+        rows = [r for r in rows if not r.completeness.mandatory_complete and is_in_register(r.activity)]
+    if args.get("dpia"):
+        rows = [r for r in rows if any(w.code == "dpia_needed" for w in r.warnings)]
+    if args.get("review"):
+        rows = [r for r in rows if rules.review_due(r.activity)]
+    if not args.get("status") and not args.get("beeindigd"):
+        rows = [r for r in rows if is_in_register(r.activity)]
+    sort = args.get("sort", "naam")
+    rows.sort(key=SORT_KEYS.get(sort, SORT_KEYS["naam"]), reverse=args.get("dir") == "desc")
+    return rows
+
+
 @dataclass
 class RegisterSummary:
-    total: int = 0
+    total: int = 0  # entries in the register (in_register()); ended ones are counted apart
+    ended: int = 0
     by_status: dict[str, int] = field(default_factory=dict)
     score: int | None = None
     incomplete: int = 0
@@ -61,8 +116,7 @@ class RegisterSummary:
 
     @property
     def approved_share(self) -> int | None:
-        active = self.total - self.by_status.get(Status.ENDED, 0)
-        return round(100 * self.by_status.get(Status.APPROVED, 0) / active) if active else None
+        return round(100 * self.by_status.get(Status.APPROVED, 0) / self.total) if self.total else None
 
 
 def register_summaries(org_ids: list[int]) -> dict[int, RegisterSummary]:
@@ -78,14 +132,15 @@ def register_summaries(org_ids: list[int]) -> dict[int, RegisterSummary]:
         grouped[activity.organisation_id].append(activity)
     for org_id, items in grouped.items():
         summary = summaries[org_id]
-        summary.total = len(items)
         for activity in items:
             summary.by_status[activity.status] = summary.by_status.get(activity.status, 0) + 1
-            if activity.status == Status.ENDED:
+            if not is_in_register(activity):
+                summary.ended += 1
                 continue
+            summary.total += 1
             if not rules.completeness(activity).mandatory_complete:
                 summary.incomplete += 1
-            if any(w.code == "dpia_needed" for w in rules.warnings(activity)):
+            if rules.dpia_screening(activity).open:
                 summary.dpia_open += 1
             if rules.review_due(activity):
                 summary.review_due += 1

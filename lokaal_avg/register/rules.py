@@ -14,7 +14,8 @@ from datetime import date, datetime, timedelta
 from flask_babel import lazy_gettext as _l
 
 from lokaal_avg.core.db import utcnow
-from lokaal_avg.register.choices import DPIA_THRESHOLD
+from lokaal_avg.core.transfers import transfer_complete
+from lokaal_avg.register.choices import DPIA_CRITERIA, DPIA_THRESHOLD
 from lokaal_avg.register.models import ProcessingActivity, Status
 
 REVIEW_INTERVAL = timedelta(days=365)
@@ -42,7 +43,9 @@ def _nonempty(field: str) -> Callable[[ProcessingActivity], bool]:
 def _transfers_answered(a: ProcessingActivity) -> bool:
     if a.third_country_transfers is None:
         return False
-    return not a.third_country_transfers or bool((a.transfer_details or "").strip())
+    return not a.third_country_transfers or transfer_complete(
+        a.transfer_countries, a.transfer_mechanism, a.transfer_document
+    )
 
 
 def _joint_controllers_ok(a: ProcessingActivity) -> bool:
@@ -117,7 +120,7 @@ def completeness(activity: ProcessingActivity) -> Completeness:
 
 def register_score(activities: list[ProcessingActivity]) -> int | None:
     """The register's score: the mean of its active entries, None for an empty register."""
-    active = [a for a in activities if a.status != Status.ENDED]
+    active = [a for a in activities if a.status != Status.ENDED]  # queries.is_in_register (no import circle)
     if not active:
         return None
     return round(sum(completeness(a).score for a in active) / len(active))
@@ -155,24 +158,91 @@ def readable_until(activity: ProcessingActivity) -> date | None:
     if activity.end_date is None:
         return None
     end = activity.end_date
+    if end.year + ENDED_READABLE_YEARS > date.max.year:  # stored before dates were checked: never expires
+        return date.max
     try:
         return end.replace(year=end.year + ENDED_READABLE_YEARS)
     except ValueError:  # 29 February
         return end.replace(year=end.year + ENDED_READABLE_YEARS, day=28)
 
 
-def dpia_criteria_met(activity: ProcessingActivity) -> set[str]:
-    """The ticked criteria, plus those the entry itself shows: minors and special or criminal data."""
-    met = set(activity.dpia_criteria or [])
+# Subject categories (catalogue codes) that make the data subjects vulnerable in the WP248 sense.
+VULNERABLE_SUBJECT_CODES = ("minderjarigen", "clienten_sociale_dienst")
+
+
+@dataclass(frozen=True)
+class DpiaCriterion:
+    """One criterion that counts, with every reason it counts (ticked, or shown by the entry itself)."""
+
+    code: str
+    label: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class DpiaScreening:
+    """The one DPIA rule: every screen, the dossier, the export and the checks read this."""
+
+    criteria: tuple[DpiaCriterion, ...]
+    likely: bool
+    decided: bool
+
+    @property
+    def count(self) -> int:
+        return len(self.criteria)
+
+    @property
+    def open(self) -> bool:
+        """Likely required, but no decision recorded yet."""
+        return self.likely and not self.decided
+
+    @property
+    def codes(self) -> list[str]:
+        return [c.code for c in self.criteria]
+
+
+def _derived_criteria(activity: ProcessingActivity) -> dict[str, list[str]]:
+    """Criteria the entry itself shows, whether or not they were ticked, with the reason in words."""
+    derived: dict[str, list[str]] = {}
     if activity.minors:
-        met.add("kwetsbare_betrokkenen")
-    if any(c.special or c.criminal for c in activity.data_categories):
-        met.add("gevoelige_gegevens")
-    return met
+        derived.setdefault("kwetsbare_betrokkenen", []).append(str(_l("er worden gegevens van minderjarigen verwerkt")))
+    for subject in activity.subject_categories:
+        if subject.code in VULNERABLE_SUBJECT_CODES:
+            derived.setdefault("kwetsbare_betrokkenen", []).append(str(_l("betrokkenen: %(name)s", name=subject.name)))
+    for category in activity.data_categories:
+        if category.special:
+            derived.setdefault("gevoelige_gegevens", []).append(
+                str(_l("bijzondere categorie: %(name)s (art. 9)", name=category.name))
+            )
+        if category.criminal:
+            derived.setdefault("gevoelige_gegevens", []).append(
+                str(_l("strafrechtelijke gegevens: %(name)s (art. 10)", name=category.name))
+            )
+    return derived
+
+
+def dpia_screening(activity: ProcessingActivity) -> DpiaScreening:
+    """Ticked criteria plus the derived ones, in the order of the guidelines, and the verdict."""
+    ticked = set(activity.dpia_criteria or [])
+    derived = _derived_criteria(activity)
+    criteria = []
+    for code, label in DPIA_CRITERIA.items():
+        sources = [str(_l("aangevinkt"))] if code in ticked else []
+        sources += derived.get(code, [])
+        if sources:
+            criteria.append(DpiaCriterion(code, str(label), tuple(sources)))
+    # A ticked code the list no longer knows still counts; it is shown as stored.
+    for code in sorted(ticked - set(DPIA_CRITERIA)):
+        criteria.append(DpiaCriterion(code, code, (str(_l("aangevinkt")),)))
+    return DpiaScreening(tuple(criteria), len(criteria) >= DPIA_THRESHOLD, dpia_decided(activity))
+
+
+def dpia_criteria_met(activity: ProcessingActivity) -> set[str]:
+    return set(dpia_screening(activity).codes)
 
 
 def dpia_likely(activity: ProcessingActivity) -> bool:
-    return len(dpia_criteria_met(activity)) >= DPIA_THRESHOLD
+    return dpia_screening(activity).likely
 
 
 # Statuses that record a decision; "te_beoordelen" (still to assess) is none.
@@ -254,15 +324,18 @@ def warnings(activity: ProcessingActivity, is_government: bool = True) -> list[W
                 "national_number_basis",
             )
         )
-    if dpia_likely(activity) and not dpia_decided(activity):
+    screening = dpia_screening(activity)
+    if screening.open:
         found.append(
             Warning(
                 "dpia_needed",
                 "warning",
                 str(
                     _l(
-                        "Twee of meer DPIA-criteria zijn aangevinkt: een gegevensbeschermingseffect"
-                        "beoordeling is waarschijnlijk verplicht. Leg de beslissing en de motivering vast."
+                        "%(n)s DPIA-criteria zijn van toepassing (%(criteria)s): een gegevensbeschermingseffect"
+                        "beoordeling is waarschijnlijk verplicht. Leg de beslissing en de motivering vast.",
+                        n=screening.count,
+                        criteria="; ".join(c.label for c in screening.criteria),
                     )
                 ),
                 "dpia_status",
@@ -277,18 +350,21 @@ def warnings(activity: ProcessingActivity, is_government: bool = True) -> list[W
                 "status",
             )
         )
-    if activity.third_country_transfers and not (activity.transfer_details or "").strip():
+    if activity.third_country_transfers and not transfer_complete(
+        activity.transfer_countries, activity.transfer_mechanism, activity.transfer_document
+    ):
         found.append(
             Warning(
                 "transfer_without_safeguards",
                 "danger",
                 str(
                     _l(
-                        "Er is doorgifte naar een derde land, maar geen land of waarborg (bv. "
-                        "adequaatheidsbesluit, modelcontractbepalingen) vastgelegd."
+                        "Er is doorgifte naar een derde land, maar de landen, de waarborg (bv. "
+                        "adequaatheidsbesluit, modelcontractbepalingen) of de referentie van het document "
+                        "ontbreken."
                     )
                 ),
-                "transfer_details",
+                "transfer_mechanism",
             )
         )
     return found

@@ -8,11 +8,13 @@ from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm.util import identity_key
 
 from lokaal_avg.accounts.models import Membership, User
 from lokaal_avg.audit import services as audit
 from lokaal_avg.core.db import utcnow
 from lokaal_avg.core.extensions import db
+from lokaal_avg.core.forms import implausible_date_message, is_plausible_date
 from lokaal_avg.core.roles import Role
 from lokaal_avg.organisations.models import Department, Organisation
 from lokaal_avg.processors.models import Processor
@@ -42,7 +44,13 @@ def _resolve(org: Organisation, model: type, ids: list[int]) -> list[Any]:
     """Objects of this organisation only; a foreign id is refused, never linked."""
     if not ids:
         return []
-    found = list(db.session.scalars(select(model).where(model.id.in_(ids), model.organisation_id == org.id)))
+    # Objects already in the session need no query: a spreadsheet import links the same few list
+    # items to thousands of entries. Ownership is checked on them all the same.
+    known = [db.session.identity_map.get(identity_key(model, i)) for i in set(ids)]
+    if all(obj is not None for obj in known):
+        found = [obj for obj in known if obj.organisation_id == org.id]
+    else:
+        found = list(db.session.scalars(select(model).where(model.id.in_(ids), model.organisation_id == org.id)))
     if len(found) != len(set(ids)):
         raise RegisterError(_("Een gekozen waarde hoort niet bij deze organisatie."))
     return found
@@ -60,7 +68,26 @@ def _apply(org: Organisation, activity: ProcessingActivity, data: Mapping[str, A
             values[field] = _resolve(org, model, values[field] or [])
     if "department_id" in values:
         _resolve_department(org, values["department_id"])
-    return audit.populate(activity, values)
+    retention = values.pop("retention_by_category", None)
+    changes = audit.populate(activity, values)
+    if retention is not None:
+        changes.update(_apply_category_retention(activity, retention))
+    return changes
+
+
+def _apply_category_retention(activity: ProcessingActivity, periods: Mapping[str, str]) -> dict:
+    """Keep the periods of the entry's own categories; the diff names the categories, not their ids."""
+    names = {str(c.id): c.name for c in activity.data_categories}
+    new = {key: period.strip() for key, period in periods.items() if key in names and (period or "").strip()}
+    old = activity.retention_by_category or {}
+    if new == {k: v for k, v in old.items() if k in names}:
+        return {}
+    activity.retention_by_category = new
+
+    def readable(values: Mapping[str, str]) -> list[str] | None:
+        return sorted(f"{names[k]}: {v}" for k, v in values.items() if k in names) or None
+
+    return {"retention_by_category": [readable(old), readable(new)]}
 
 
 def create_activity(org: Organisation, actor: User | None, data: Mapping[str, Any]) -> ProcessingActivity:
@@ -82,9 +109,7 @@ def update_activity(
         return changes
     is_dpo = membership is not None and membership.role == Role.DPO
     if activity.status in (Status.APPROVED, Status.REVIEW) and not is_dpo:
-        changes["status"] = [activity.status, Status.DRAFT.value]
-        activity.status = Status.DRAFT
-        activity.status_changed_at = utcnow()
+        changes.update(_set_status(activity, Status.DRAFT))
     db.session.flush()
     audit.record(org, actor, "update", activity, changes)
     _register_changed(org, activity)
@@ -96,6 +121,23 @@ def _register_changed(org: Organisation, activity: ProcessingActivity) -> None:
     activity_changed.send(org.id, activity_id=activity.id)
 
 
+def _set_status(activity: ProcessingActivity, new: Status) -> dict[str, Any]:
+    """Change the status; an approval belongs to the approved version and ends with it.
+
+    Back to concept or review, nobody has approved what the entry now says: keeping approved_by
+    would make the entry read "Concept ... goedgekeurd door ..." on every page and in the dossier.
+    An ended entry keeps the approval of the version that was ended.
+    """
+    changes: dict[str, Any] = {"status": [activity.status, new.value]}
+    activity.status = new
+    activity.status_changed_at = utcnow()
+    if new in (Status.DRAFT, Status.REVIEW) and activity.approved_by_id is not None:
+        changes["approved_by_id"] = [activity.approved_by_id, None]
+        activity.approved_by = None
+        activity.approved_by_id = None
+    return changes
+
+
 def _transition(
     org: Organisation,
     actor: User,
@@ -104,9 +146,7 @@ def _transition(
     reason: str | None = None,
     extra: Mapping[str, Any] | None = None,
 ) -> None:
-    changes: dict[str, Any] = {"status": [activity.status, new.value]}
-    activity.status = new
-    activity.status_changed_at = utcnow()
+    changes: dict[str, Any] = _set_status(activity, new)
     if extra:
         changes.update(audit.populate(activity, extra))
     if reason:
@@ -156,6 +196,8 @@ def end_activity(
     """Ended entries stay readable (five years after the end date)."""
     if activity.status == Status.ENDED:
         raise RegisterError(_("Deze verwerking is al beëindigd."))
+    if not is_plausible_date(end_date):  # the form checks too; this guards imports and the command line
+        raise RegisterError(implausible_date_message())
     if replaced_by is not None and replaced_by.id == activity.id:
         raise RegisterError(_("Een verwerking kan zichzelf niet vervangen."))
     _transition(

@@ -2,41 +2,30 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from lokaal_avg.audit.describe import describe
 from lokaal_avg.audit.queries import history_of
 from lokaal_avg.core import concurrency, idempotency
 from lokaal_avg.core.extensions import db
 from lokaal_avg.core.tenancy import get_for_org_or_404, int_arg, register_scoped_arg
-from lokaal_avg.register import choices, policy, rules, services
+from lokaal_avg.register import (
+    choices,
+    history_labels,  # noqa: F401 - registers how its history reads
+    policy,
+    rules,
+    services,
+)
 from lokaal_avg.register.forms import STEP_NAMES, STEPS, BasicsForm, EndForm, ReasonForm, step_form_class
-from lokaal_avg.register.models import ProcessingActivity, Status
-from lokaal_avg.register.queries import ACTIVITY_LOADS, search_activities
+from lokaal_avg.register.models import ProcessingActivity
+from lokaal_avg.register.queries import ACTIVITY_LOADS, filtered_rows, in_register
 
 bp = Blueprint("register", __name__, url_prefix="/o/<org_slug>/register")
 # Register vocabularies (legal bases, statuses, ...) for every template, the dossier's included.
 bp.add_app_template_global(choices, "choices")
-
-SORT_KEYS = {
-    "naam": lambda r: r.activity.name.lower(),
-    "referentie": lambda r: (r.activity.reference or "~").lower(),
-    "dienst": lambda r: r.activity.department.name.lower() if r.activity.department else "~",
-    "status": lambda r: list(Status).index(Status(r.activity.status)),
-    "volledigheid": lambda r: r.completeness.score,
-    "gewijzigd": lambda r: r.activity.updated_at,
-}
-
-
-@dataclass
-class Row:
-    activity: ProcessingActivity
-    completeness: rules.Completeness
-    warnings: list[rules.Warning]
 
 
 def _load_activity(activity_id: int) -> ProcessingActivity:
@@ -50,26 +39,10 @@ def _load_activity(activity_id: int) -> ProcessingActivity:
     ).one()
 
 
-def _filtered_rows(args) -> list[Row]:
-    stmt = search_activities(g.org.id, args.get("q"), int_arg("dienst"), args.get("status") or None)
-    rows = [Row(a, rules.completeness(a), rules.warnings(a, g.org.is_government)) for a in db.session.scalars(stmt)]
-    if args.get("incomplete"):
-        rows = [r for r in rows if not r.completeness.mandatory_complete and r.activity.status != Status.ENDED]
-    if args.get("dpia"):
-        rows = [r for r in rows if any(w.code == "dpia_needed" for w in r.warnings)]
-    if args.get("review"):
-        rows = [r for r in rows if rules.review_due(r.activity)]
-    if not args.get("status") and not args.get("beeindigd"):
-        rows = [r for r in rows if r.activity.status != Status.ENDED]
-    sort = args.get("sort", "naam")
-    rows.sort(key=SORT_KEYS.get(sort, SORT_KEYS["naam"]), reverse=args.get("dir") == "desc")
-    return rows
-
-
 @bp.get("/")
 @login_required
 def index():
-    rows = _filtered_rows(request.args)
+    rows = filtered_rows(g.org, request.args, int_arg("dienst"))
     per_page = current_app.config["PER_PAGE"]
     page = int_arg("page", 1)
     pages = max((len(rows) + per_page - 1) // per_page, 1)
@@ -118,7 +91,7 @@ def detail(activity_id: int):
         activity=activity,
         completeness=rules.completeness(activity),
         warnings=rules.warnings(activity, g.org.is_government),
-        dpia_likely=rules.dpia_likely(activity),
+        dpia=rules.dpia_screening(activity),
         review_due=rules.review_due(activity),
         readable_until=rules.readable_until(activity),
         policy=policy,
@@ -172,6 +145,7 @@ def step(activity_id: int, step: str):
         wizard=wizard,
         warnings=rules.warnings(activity, g.org.is_government),
         conflict=conflict,
+        dpia=rules.dpia_screening(activity) if step == "bewaring" else None,
     )
     return page, 409 if conflict else 200
 
@@ -196,7 +170,7 @@ def _end_form(activity: ProcessingActivity) -> EndForm:
         .where(
             ProcessingActivity.organisation_id == g.org.id,
             ProcessingActivity.id != activity.id,
-            ProcessingActivity.status != Status.ENDED,
+            in_register(),
         )
         .order_by(ProcessingActivity.name)
     )
@@ -266,7 +240,7 @@ def end(activity_id: int):
 @login_required
 def history(activity_id: int):
     activity = get_for_org_or_404(ProcessingActivity, activity_id)
-    return render_template("register/history.html", activity=activity, entries=history_of(g.org, activity))
+    return render_template("register/history.html", activity=activity, events=describe(history_of(g.org, activity)))
 
 
 register_scoped_arg("activity_id", ProcessingActivity)

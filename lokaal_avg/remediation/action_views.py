@@ -10,16 +10,24 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from lokaal_avg.audit.describe import describe
 from lokaal_avg.audit.queries import history_of
 from lokaal_avg.core import concurrency, idempotency
 from lokaal_avg.core.db import today
 from lokaal_avg.core.extensions import db
 from lokaal_avg.core.roles import Role
 from lokaal_avg.core.tenancy import get_for_org_or_404, int_arg, register_scoped_arg
-from lokaal_avg.remediation import exports, policy, queries, register_checks, services
+from lokaal_avg.remediation import (
+    exports,
+    history_labels,  # noqa: F401 - registers how its history reads
+    policy,
+    queries,
+    register_checks,
+    services,
+)
 from lokaal_avg.remediation.blueprint import ORG, bp
 from lokaal_avg.remediation.forms import ActionForm, CommentForm, StatusForm
-from lokaal_avg.remediation.models import Action, ActionComment
+from lokaal_avg.remediation.models import Action, ActionComment, Finding
 
 register_scoped_arg("action_id", Action)
 
@@ -102,15 +110,18 @@ def departments():
 def new():
     if not policy.can_manage(g.membership):
         abort(403)
+    finding = _finding_to_act_on()
+    if finding is not None and (existing := services.existing_action_for(finding)) is not None:
+        flash(_("Voor deze bevinding bestond al een actie."), "info")
+        return redirect(url_for(".detail", action_id=existing.id))
     form = ActionForm(g.org, services.assignable_members(g.org))
     if not form.is_submitted():
-        for name in ("activity_id", "channel_id", "processor_id"):
-            form[name].data = int_arg(name, 0)
+        _prefill(form, finding)
     idempotency.prepare(form)
 
     def create() -> idempotency.Created:
         try:
-            action = services.create_action(g.org, current_user, form.action_data())
+            action = _create(form, finding)
         except services.ActionError as exc:
             flash(str(exc), "danger")
             return None
@@ -119,7 +130,29 @@ def new():
 
     if form.validate_on_submit() and (target := idempotency.submit_once(form, create)):
         return redirect(target)
-    return render_template("remediation/form.html", form=form, action=None)
+    return render_template("remediation/form.html", form=form, action=None, finding=finding)
+
+
+def _finding_to_act_on() -> Finding | None:
+    """?bevinding=<id>: the new action is proposed from that finding and only made on Bewaren."""
+    finding_id = int_arg("bevinding", 0)
+    return get_for_org_or_404(Finding, finding_id) if finding_id else None
+
+
+def _prefill(form: ActionForm, finding: Finding | None) -> None:
+    if finding is None:
+        for name in ("activity_id", "channel_id", "processor_id"):
+            form[name].data = int_arg(name, 0)
+        return
+    for name, value in services.finding_action_data(finding).items():
+        form[name].data = value if value is not None or name in ("title", "description") else 0
+
+
+def _create(form: ActionForm, finding: Finding | None) -> Action:
+    if finding is None:
+        return services.create_action(g.org, current_user, form.action_data())
+    action, _made = services.action_from_finding(g.org, current_user, finding, data=form.action_data())
+    return action
 
 
 @bp.get(f"{ORG}/<int:action_id>")
@@ -129,7 +162,7 @@ def detail(action_id: int):
     return render_template(
         "remediation/detail.html",
         action=action,
-        history=history_of(g.org, action),
+        history=describe(history_of(g.org, action)),
         status_form=StatusForm(policy.allowed_statuses(g.membership, action)),
         comment_form=CommentForm(),
         can_edit=policy.can_edit(g.membership, action),

@@ -112,6 +112,11 @@ def fold(line: str) -> str:
     return "\r\n ".join(parts)
 
 
+def _day_after(day: date) -> date:
+    """DTEND is exclusive; on the last day the calendar can hold (stored before dates were checked) stay there."""
+    return day + timedelta(days=1) if day < date.max else day
+
+
 def _stamp(moment: datetime) -> str:
     return moment.strftime("%Y%m%dT%H%M%SZ")
 
@@ -135,7 +140,7 @@ def render(events: Iterable[Event], name: str, now: datetime | None = None) -> s
             f"UID:{event.uid}",
             f"DTSTAMP:{stamp}",
             f"DTSTART;VALUE=DATE:{event.day:%Y%m%d}",
-            f"DTEND;VALUE=DATE:{event.day + timedelta(days=1):%Y%m%d}",
+            f"DTEND;VALUE=DATE:{_day_after(event.day):%Y%m%d}",
             f"SUMMARY:{escape_text(event.summary)}",
             f"DESCRIPTION:{escape_text(event.description)}",
             f"URL:{event.url}",

@@ -14,7 +14,7 @@ from lokaal_avg.accounts.models import Membership
 from lokaal_avg.channels.models import Channel
 from lokaal_avg.core.concurrency import VersionedFormMixin
 from lokaal_avg.core.extensions import db
-from lokaal_avg.core.forms import empty_to_none, long_text
+from lokaal_avg.core.forms import empty_to_none, long_text, plausible_date
 from lokaal_avg.core.idempotency import OneTimeFormMixin
 from lokaal_avg.organisations.models import Organisation
 from lokaal_avg.processors.models import Processor
@@ -66,7 +66,7 @@ class ActionForm(OneTimeFormMixin, VersionedFormMixin, FlaskForm):
     )
     due_date = DateField(
         _l("Deadline"),
-        validators=[Optional()],
+        validators=[Optional(), plausible_date],
         description=_l("Leeg laten: de deadline volgt uit de prioriteit (hoog 30, midden 90, laag 180 dagen)."),
     )
 

@@ -12,11 +12,11 @@ from sqlalchemy import select
 from lokaal_avg.accounts.services import memberships_of, organisations_served
 from lokaal_avg.core.db import today
 from lokaal_avg.core.extensions import db
+from lokaal_avg.core.mail import external_url
 from lokaal_avg.remediation import calendar, queries
 from lokaal_avg.remediation.blueprint import bp
 from lokaal_avg.remediation.choices import PRIORITY_LABELS, STATUS_LABELS
 from lokaal_avg.remediation.models import OPEN_ACTION_STATES, Action
-from lokaal_avg.remediation.notifications import external_url
 
 PORTFOLIO_LIST_LIMIT = 100
 

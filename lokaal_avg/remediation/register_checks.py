@@ -3,7 +3,8 @@
 For every active processing activity: missing mandatory Art. 30 fields, the rule warnings of
 register/rules.py (legitimate interest for a government, special categories without an Art. 9(2)
 exception, criminal data or the national register number without a basis, transfers without
-safeguards, a DPIA that is likely needed but not decided, a review that is overdue). For every
+safeguards, a DPIA that is likely needed but not decided, a review that is overdue), and every
+contradiction between the entry and the channels that feed it (contradictions.py). For every
 processor used by an active activity: no processing agreement, or an expired one. For the
 organisation: no DPO, no (recent) information security plan, no yearly audit.
 
@@ -31,12 +32,14 @@ from lokaal_avg.core.extensions import db
 from lokaal_avg.organisations.models import Organisation
 from lokaal_avg.processors.models import Processor
 from lokaal_avg.register import rules
-from lokaal_avg.register.models import ProcessingActivity, Status
-from lokaal_avg.register.queries import activities_of
+from lokaal_avg.register.models import ProcessingActivity
+from lokaal_avg.register.queries import is_in_register, register_activities
 from lokaal_avg.remediation import notifications
+from lokaal_avg.remediation.contradictions import ChannelFacts, contradictions, feeding_facts
 from lokaal_avg.remediation.findings import FindingInput, Scope, SyncResult, sync_findings
 from lokaal_avg.remediation.models import CheckRun
 from lokaal_avg.remediation.register_texts import (
+    contradiction_finding,
     incomplete_finding,
     organisation_findings,
     processor_findings,
@@ -57,19 +60,25 @@ class CheckOutcome:
 
 
 def build_findings(
-    org: Organisation, activities: list[ProcessingActivity], channels: list[Channel] = ()
+    org: Organisation,
+    activities: list[ProcessingActivity],
+    channels: list[Channel] = (),
+    feeding: dict[int, list[ChannelFacts]] | None = None,
 ) -> list[FindingInput]:
     """Everything the register check sees, for the active activities and channels given (relations loaded).
 
     A processor's agreement is checked once, whether activities use it or it supplies a channel,
-    so one agreement problem is one finding and one action.
+    so one agreement problem is one finding and one action. feeding (activity id -> what its
+    channels showed) turns contradictions between an entry and its channels into findings.
     """
     found: list[FindingInput] = []
     processors: dict[int, Processor] = {}
     for activity in activities:
-        if activity.status == Status.ENDED:
+        if not is_in_register(activity):
             continue
         found.extend(_activity_findings(org, activity))
+        for item in contradictions(activity, (feeding or {}).get(activity.id, [])):
+            found.append(contradiction_finding(activity, item))
         for processor in activity.processors:
             processors[processor.id] = processor
     for channel in channels:
@@ -94,7 +103,7 @@ def _activity_findings(org: Organisation, activity: ProcessingActivity) -> list[
 
 
 def _users_of(processor: Processor, activities: list[ProcessingActivity], channels: list[Channel] = ()) -> list[str]:
-    used = [str(a) for a in activities if a.status != Status.ENDED and processor in a.processors]
+    used = [str(a) for a in activities if is_in_register(a) and processor in a.processors]
     used += [_("kanaal %(name)s", name=c.name) for c in channels if c.active and c.vendor_id == processor.id]
     return sorted(used)
 
@@ -111,10 +120,10 @@ def _active_channels(org_id: int) -> list[Channel]:
 
 def run_register_check(org: Organisation, actor: User | None = None, trigger: str = "handmatig") -> CheckOutcome:
     """Check the whole register now and bring findings and actions in line. Flushes, never commits."""
-    activities = list(db.session.scalars(activities_of(org.id).where(ProcessingActivity.status != Status.ENDED)))
+    activities = list(db.session.scalars(register_activities(org.id)))
     # Findings are the organisation's data: always in its language, whoever runs the check.
     with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
-        found = build_findings(org, activities, _active_channels(org.id))
+        found = build_findings(org, activities, _active_channels(org.id), feeding_facts(org.id))
         note = _("Registercontrole van %(day)s: het probleem komt niet meer voor.", day=today().strftime("%d/%m/%Y"))
         result = sync_findings(org.id, SCOPE, found, evidence_note=note)
     run = CheckRun(

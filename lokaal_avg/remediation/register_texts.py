@@ -10,11 +10,12 @@ from __future__ import annotations
 from flask_babel import gettext as _
 
 from lokaal_avg.core.db import today
+from lokaal_avg.core.transfers import transfer_complete
 from lokaal_avg.organisations.models import AUDIT_MAX_AGE, PLAN_MAX_AGE, Organisation
 from lokaal_avg.processors.models import Processor
 from lokaal_avg.register import rules
-from lokaal_avg.register.choices import DPIA_CRITERIA, label
 from lokaal_avg.register.models import ProcessingActivity
+from lokaal_avg.remediation.contradictions import Contradiction
 from lokaal_avg.remediation.findings import FindingInput
 
 
@@ -106,7 +107,7 @@ def warning_finding(activity: ProcessingActivity, warning: rules.Warning) -> Fin
     severity, short, fix = texts
     evidence: dict = {"activity": str(activity), "field": warning.field}
     if warning.code == "dpia_needed":
-        evidence["criteria"] = [label(DPIA_CRITERIA, c) for c in activity.dpia_criteria or []]
+        evidence["criteria"] = [f"{c.label} ({'; '.join(c.sources)})" for c in rules.dpia_screening(activity).criteria]
     elif warning.code == "review_due":
         reviewed = activity.last_reviewed_at or activity.status_changed_at
         evidence["last_reviewed"] = reviewed.date().isoformat() if reviewed else None
@@ -126,6 +127,47 @@ def warning_finding(activity: ProcessingActivity, warning: rules.Warning) -> Fin
     )
 
 
+def contradiction_finding(activity: ProcessingActivity, item: Contradiction) -> FindingInput:
+    """A contradiction between the entry and its channels, with both sides in the evidence."""
+    if item.code == "undeclared_processor":
+        title = _("%(activity)s: verwerker van een kanaal ontbreekt in het register", activity=activity)
+        risk = _(
+            "Het register moet de ontvangers en verwerkers vermelden (art. 30.1.d AVG). Een kanaal van deze "
+            "verwerking wordt door een leverancier geleverd die de gegevens dus in opdracht verwerkt, maar de "
+            "fiche noemt die verwerker niet: het register spreekt de werkelijkheid tegen."
+        )
+        fix = _(
+            "Voeg de leverancier als verwerker toe aan de fiche (stap Ontvangers en doorgifte) en controleer de "
+            "verwerkersovereenkomst, of koppel het kanaal los als het deze verwerking niet voedt."
+        )
+    else:
+        title = _("%(activity)s: doorgifte buiten de EER niet vermeld in het register", activity=activity)
+        risk = _(
+            "De fiche zegt dat er geen doorgifte buiten de EER is, maar wat er gezien werd toont er een: "
+            "een kanaal laadt een dienst uit een derde land of een verwerker werkt buiten de EER. Een "
+            "doorgifte vraagt een waarborg (art. 44-49 AVG) en hoort in het register (art. 30.1.e AVG)."
+        )
+        fix = _(
+            "Vermeld de doorgifte met landen en waarborg in de fiche, of haal de dienst van de pagina "
+            "(bv. een statistiekdienst zonder cookies in de EU) zodat de fiche weer klopt."
+        )
+    return FindingInput(
+        code=f"register_{item.code}",
+        severity="hoog",
+        title=title,
+        risk=risk,
+        fix=fix,
+        key=item.key,
+        evidence={
+            "activity": str(activity),
+            "register_says": item.register_says,
+            "reality": item.reality,
+            **item.evidence,
+        },
+        activity_id=activity.id,
+    )
+
+
 def processor_findings(processor: Processor, used_by: list[str]) -> list[FindingInput]:
     """A processor used by an active activity needs a valid Art. 28 agreement (and safeguards abroad)."""
     evidence = {
@@ -138,7 +180,9 @@ def processor_findings(processor: Processor, used_by: list[str]) -> list[Finding
     found = []
     if processor.agreement_state != "geldig":
         found.append(_agreement_finding(processor, evidence))
-    if processor.location == "derde_land" and not (processor.third_country_details or "").strip():
+    if processor.location == "derde_land" and not transfer_complete(
+        processor.third_countries, processor.transfer_mechanism, processor.transfer_document
+    ):
         found.append(
             FindingInput(
                 code="processor_third_country",

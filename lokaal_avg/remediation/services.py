@@ -255,27 +255,12 @@ def existing_action_for(finding: Finding) -> Action | None:
     return db.session.scalars(select(Action).where(Action.finding_id == finding.id)).first()
 
 
-def action_from_finding(
-    org: Organisation,
-    actor: User | None,
-    finding: Finding,
-    assignee_id: int | None = None,
-    notify: bool = True,
-) -> tuple[Action, bool]:
-    """The finding's action: (action, True) when made now, (existing action, False) otherwise.
-
-    A finding never gets two actions: checked here, and guarded by the unique finding_id for
-    two clicks that race.
-    """
-    existing = existing_action_for(finding)
-    if existing is not None:
-        return existing, False
-    if finding.resolved:
-        raise ActionError(_("Deze bevinding is al opgelost; er is geen actie meer nodig."))
+def finding_action_data(finding: Finding, assignee_id: int | None = None) -> dict[str, Any]:
+    """The action a finding proposes: its title (with the channel), what to do and why, its priority."""
     title = finding.title
     if finding.channel is not None and finding.channel.name not in title:
         title = f"{finding.channel.name}: {title}"  # scan titles name the problem, not the channel
-    data = {
+    return {
         "title": title,
         "description": _("Wat te doen: %(fix)s\n\nWaarom: %(risk)s", fix=finding.fix, risk=finding.risk),
         "activity_id": finding.activity_id,
@@ -284,9 +269,31 @@ def action_from_finding(
         "priority": SEVERITY_TO_PRIORITY.get(finding.severity, "midden"),
         "assignee_id": assignee_id,
     }
+
+
+def action_from_finding(
+    org: Organisation,
+    actor: User | None,
+    finding: Finding,
+    assignee_id: int | None = None,
+    notify: bool = True,
+    data: Mapping[str, Any] | None = None,
+) -> tuple[Action, bool]:
+    """The finding's action: (action, True) when made now, (existing action, False) otherwise.
+
+    `data` is what the user changed in the proposed action (finding_action_data) before saving.
+    A finding never gets two actions: checked here, and guarded by the unique finding_id for
+    two clicks that race.
+    """
+    existing = existing_action_for(finding)
+    if existing is not None:
+        return existing, False
+    if finding.resolved:
+        raise ActionError(_("Deze bevinding is al opgelost; er is geen actie meer nodig."))
+    values = {**finding_action_data(finding, assignee_id), **(data or {})}
     try:
         with db.session.begin_nested():
-            action = create_action(org, actor, data, finding=finding, notify=notify)
+            action = create_action(org, actor, values, finding=finding, notify=notify)
     except IntegrityError:
         existing = existing_action_for(finding)
         if existing is None:

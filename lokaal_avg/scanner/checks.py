@@ -190,6 +190,11 @@ def _content_findings(result: ScanResult, host: str) -> list[Finding]:
                 "tracker": party.tracker,
                 "company": party.tracker_company,
                 "country": party.tracker_country,
+                "tracker_list_version": party.tracker_list_version,
+                # A form posting there: the categories that leave with it.
+                "sent_categories": sorted(
+                    {c for form in result.forms if form.third_party_host == party.host for c in form.sent_categories}
+                ),
             }
             if party.tracker:
                 found.append(

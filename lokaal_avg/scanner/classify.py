@@ -94,6 +94,8 @@ FREE_FORM_KINDS = {
     "subject",
 }
 CHOICE_TYPES = {"checkbox", "radio", "select"}
+# A yes or a no can reveal that someone owns a car or is ill, but never a name, a number or a date.
+ANSWER_NOT_DATA = FREE_FORM_KINDS | {"birth_date", "city", "country", "email", "phone"}
 TEXT_TYPES = {"text", "textarea", "number", "url"}
 # Kinds a label may impose on a type="tel" field instead of "phone".
 NOT_PHONE_KINDS = {
@@ -113,6 +115,23 @@ NOT_PHONE_KINDS = {
     "box",
 }
 DATE_TYPES = {"date", "datetime-local", "month", "week"}
+# What a date input can stand for.
+DATE_KINDS = {"birth_date"}
+# What no number field can hold.
+TEXT_ONLY_KINDS = {
+    "given_name",
+    "family_name",
+    "full_name",
+    "email",
+    "street",
+    "birth_place",
+    "subject",
+    "free_text",
+    "username",
+    "password",
+    "place",
+    "organisation_name",
+}
 NEUTRAL_TYPES = {"color", "range", "time"}
 
 
@@ -151,23 +170,41 @@ def normalise(text: str | None, identifier: bool = False) -> str:
 
 @dataclass(frozen=True)
 class _Texts:
-    human: str  # what the visitor reads: label, aria-label, placeholder, title, nearby text
-    main: str  # the same without parenthesised help text: "Klantnummer (zie je aanslagbiljet)"
+    human: str  # everything the visitor reads, joined (for the checks that want any mention)
+    ranked: tuple[str, ...]  # the visitor's texts from the most to the least telling (see _texts)
     ident: str  # what the developer named it: name and id
     legend: str
     options: tuple[str, ...]
+    heading: str  # the nearest heading: only when nothing closer says anything
+    own: str  # the field's own label or aria-label, nothing else
+
+
+def _without_help(text: str) -> str:
+    """'Klantnummer (zie uw aanslagbiljet)' → 'Klantnummer': help text in brackets names other things."""
+    return re.sub(r"\([^)]*\)", " ", text)
 
 
 def _texts(field: FormField) -> _Texts:
-    human = [field.label, field.aria_label, field.placeholder, field.title]
-    if not field.label:
-        human.append(field.context)
+    """The text sources of a field, ranked: own label, aria-label, placeholder, title, nearby text.
+
+    They are tried one by one rather than joined, so a heading or the help text of another
+    source can never outvote what the field's own label says.
+    """
+    sources = [field.label, field.aria_label, field.placeholder, field.title]
+    if not field.label and not field.aria_label:
+        sources.append(field.context)
+    present = [t for t in sources if t]
+    ranked = []
+    for text in present:
+        ranked.extend((normalise(_without_help(text)), normalise(text)))
     return _Texts(
-        human=" | ".join(normalise(t) for t in human if t),
-        main=" | ".join(normalise(re.sub(r"\([^)]*\)", " ", t)) for t in human if t),
+        human=" | ".join(normalise(t) for t in present),
+        ranked=tuple(t for t in ranked if t),
         ident=" | ".join(normalise(t, identifier=True) for t in (field.name, field.id) if t),
         legend=normalise(field.legend),
         options=tuple(normalise(o) for o in field.options),
+        heading=normalise(field.heading),
+        own=" | ".join(normalise(t) for t in (field.label, field.aria_label) if t),
     )
 
 
@@ -180,15 +217,42 @@ def classify_field(field: FormField) -> Classification:
     token = autocomplete_kind(field.autocomplete)
     if token:
         return _result(token, "autocomplete", 0.95)
-    matched = _match(field, texts)
-    by_type = _by_type(field, matched)
-    if by_type:
-        return by_type
-    if matched:
-        return matched
     if field.tag == "textarea":
-        return _result("free_text", "fallback", 0.6)
-    return _result("other", "default", 0.5)
+        return _free_text_area(field, texts)
+    matched = _match(field, texts)
+    found = _by_type(field, matched) or matched
+    if found is None:
+        return _result("other", "default", 0.5)
+    return _yes_no(field, texts, found)
+
+
+def _free_text_area(field: FormField, texts: _Texts) -> Classification:
+    """A text area holds whatever the visitor writes, unless its own label says what that is."""
+    own = _own_variants(field)
+    for text in (t for t in texts.ranked if t in own):
+        kind = _first(STRONG_RULES, text) or _first(WEAK_RULES, text)
+        if kind and KIND_CATEGORY.get(kind):
+            return _result(kind, "pattern", 0.8)
+    legend_kind = _first(STRONG_RULES, texts.legend)
+    if legend_kind and KIND_CATEGORY.get(legend_kind) in SPECIAL_CATEGORIES:
+        return _result(legend_kind, "pattern", 0.6)  # a text area under "Medische gegevens"
+    return _result("free_text", "fallback", 0.6)
+
+
+def _own_variants(field: FormField) -> set[str]:
+    """The field's own label and aria-label (or, without those, the text right before it), normalised."""
+    own = [field.label, field.aria_label] if field.label or field.aria_label else [field.context]
+    return {normalise(v) for t in own if t for v in (t, _without_help(t))}
+
+
+def _yes_no(field: FormField, texts: _Texts, found: Classification) -> Classification:
+    """A yes/no answer is no data of its own; only a sensitive question makes the answer sensitive."""
+    options = {o.strip() for o in texts.options if o.strip()}
+    single_tick = field.type == "checkbox" and not options
+    yes_no = bool(options) and options <= YES_NO_OPTIONS
+    if (single_tick or yes_no) and found.kind in ANSWER_NOT_DATA:
+        return Classification("yes_no", None, found.method, 0.6)
+    return found
 
 
 def autocomplete_kind(value: str | None) -> str | None:
@@ -209,7 +273,7 @@ def _ignored(field: FormField, texts: _Texts) -> str | None:
     everything = f"{texts.human} | {texts.ident}"
     if CAPTCHA.search(everything):
         return "captcha"
-    if HONEYPOT.search(everything):
+    if field.trap or HONEYPOT.search(everything):
         return "honeypot"
     if field.hidden_hint and (any(HONEYPOT_NAMES.search(i) for i in texts.ident.split(" | ")) or not texts.human):
         return "honeypot"
@@ -232,11 +296,13 @@ def _match(field: FormField, texts: _Texts) -> Classification | None:
 
 def _match_any(field: FormField, texts: _Texts) -> Classification | None:
     if _is_date_part(texts):
-        birth = BIRTH.search(" ".join((texts.legend, texts.ident, normalise(field.context))))
+        where = " ".join((texts.legend, texts.ident, normalise(field.context), texts.heading))
+        birth = BIRTH.search(where)
         return _result("birth_date" if birth else "date_part", "pattern", 0.8 if birth else 0.5)
-    found = _first(STRONG_RULES, texts.main) or _first(STRONG_RULES, texts.human)
-    if found:
-        return _result(found, "pattern", 0.85)
+    for text in texts.ranked:
+        found = _first(STRONG_RULES, text)
+        if found:
+            return _result(found, "pattern", 0.85)
     # The choices a visitor sees say more than the name a developer gave the field.
     by_options = _from_options(texts.options)
     if by_options:
@@ -247,11 +313,14 @@ def _match_any(field: FormField, texts: _Texts) -> Classification | None:
     legend_kind = _first(STRONG_RULES, texts.legend)
     if legend_kind and KIND_CATEGORY.get(legend_kind) in SPECIAL_CATEGORIES:
         return _result(legend_kind, "pattern", 0.6)
-    for source in (texts.human, texts.ident):
-        for text in source.split(" | ") if source else ():
-            weak = _first(WEAK_RULES, text)
-            if weak and _weak_applies(weak, field, text):
-                return _result(weak, "pattern", 0.5)
+    for source in (*texts.ranked, *texts.ident.split(" | ")):
+        weak = _first(WEAK_RULES, source) if source else None
+        if weak and _weak_applies(weak, field, source):
+            return _result(weak, "pattern", 0.5)
+    if not texts.ranked and not texts.ident:
+        found = _first(STRONG_RULES, texts.heading)
+        if found:
+            return _result(found, "pattern", 0.5)
     return None
 
 
@@ -271,7 +340,7 @@ def _first(rules: tuple[Rule, ...], text: str) -> str | None:
 
 
 def _is_date_part(texts: _Texts) -> bool:
-    first = texts.human.split(" | ")[0] if texts.human else texts.ident.split(" | ")[0]
+    first = texts.ranked[0] if texts.ranked else texts.ident.split(" | ")[0]
     return bool(first) and bool(DATE_PART.match(first))
 
 
@@ -298,7 +367,6 @@ def _from_options(options: tuple[str, ...]) -> str | None:
 def _by_type(field: FormField, matched: Classification | None) -> Classification | None:
     """The input type's say, checked against what the label says."""
     kind = field.type
-    generic = matched is None or matched.kind in ("date", "date_part", "free_text", "subject", "other")
     if kind == "email":
         return _result("email", "type", 0.9)
     if kind == "password":
@@ -308,9 +376,14 @@ def _by_type(field: FormField, matched: Classification | None) -> Classification
             return matched
         return _result("phone", "type", 0.9)
     if kind in DATE_TYPES:
-        if matched and not generic and matched.kind not in ("house_number", "quantity"):
+        # A date picker holds a date: never an address or a name, whatever the label says.
+        if matched and matched.kind in DATE_KINDS:
             return matched
         return _result("date", "type", 0.7)
+    if kind in ("number", "range") and matched and matched.kind in TEXT_ONLY_KINDS:
+        return _result("other", "type", 0.6)
+    if kind == "url" and matched and matched.kind not in ("website", "other"):
+        return _result("other", "type", 0.6)
     if kind == "file":
         if matched and matched.category in FILE_CATEGORIES:
             return matched

@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from lokaal_avg.scanner.checks import CheckContext, build_findings, parse_hsts, parse_set_cookie, security_headers
+from lokaal_avg.scanner.evidence import scan_evidence
 from lokaal_avg.scanner.fetch import FetchOutcome, Response, SafeFetcher
 from lokaal_avg.scanner.netguard import Deadline
 from lokaal_avg.scanner.page import PageAnalysis, analyse_html
@@ -111,17 +112,38 @@ def _scan(
         outcome = fetcher.fetch(target)
         response = outcome.response
         if response is None:
-            return _failed(target, scanned_at, outcome.status, outcome.detail, outcome), []
+            failed = _failed(target, scanned_at, outcome.status, outcome.detail, outcome)
+            failed.evidence = scan_evidence(fetcher.requests, None, settings.max_evidence_copy)
+            return failed, []
         result = _base_result(target, scanned_at, outcome, response)
         context = _check_transport(fetcher, target, outcome, result, cache)
+        result.evidence = scan_evidence(fetcher.requests, response, settings.max_evidence_copy)
     analysis = PageAnalysis()
     if response.body is not None:
         analysis = analyse_html(
             response.body, _charset(response), response.url, settings.max_forms, settings.max_fields
         )
     _apply_analysis(result, analysis)
+    _mark_incomplete(result, analysis)
     result.findings = build_findings(result, context)
     return result, analysis.resources.links
+
+
+def _mark_incomplete(result: ScanResult, analysis: PageAnalysis) -> None:
+    """A page only partly read never passes for "ok": what was skipped could hold personal data."""
+    if result.status != "ok":
+        return
+    reasons = []
+    if analysis.too_deep:
+        reasons.append("de pagina is te diep genest (meer dan 256 niveaus); de rest werd niet gelezen")
+    if analysis.forms_truncated:
+        reasons.append(f"alleen de eerste {len(analysis.forms)} van {analysis.form_count} formulieren")
+    truncated = [str(form.index + 1) for form in analysis.forms if form.fields_truncated]
+    if truncated:
+        reasons.append(f"niet alle velden van formulier {', '.join(truncated)}")
+    if reasons:
+        result.status = "incomplete"
+        result.status_message = status_message("incomplete", detail="; ".join(reasons))
 
 
 def _base_result(url: str, scanned_at: str, outcome: FetchOutcome, response: Response) -> ScanResult:

@@ -6,13 +6,16 @@ loops are detected, and each hop's connection goes through the SSRF guard of net
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 import httpcore
 import httpx
 
+from lokaal_avg.scanner.decoding import BoundedDecoder, DecodedTooLarge, DecodingProblem
 from lokaal_avg.scanner.netguard import (
     CertificateRejected,
     ConnectionLog,
@@ -32,6 +35,16 @@ from lokaal_avg.scanner.tls import (
 
 log = logging.getLogger(__name__)
 
+# Cookie values are secrets of the visitor's session: kept out of the evidence, names and flags kept.
+_COOKIE_VALUE = re.compile(r"^([^=;]*)=([^;]*)")
+
+
+def redact_header(name: str, value: str) -> str:
+    if name.lower() == "set-cookie":
+        return _COOKIE_VALUE.sub(lambda m: f"{m.group(1)}=…", value, count=1)
+    return value
+
+
 REDIRECT_CODES = {301, 302, 303, 307, 308}
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 
@@ -47,6 +60,9 @@ class Response:
     body: bytes | None = None
     certificate: dict[str, Any] | None = None  # the certificate block, https responses only
     too_large: bool = False  # the body passed max_bytes and was dropped
+    peer_ip: str | None = None  # the address the connection actually went to
+    wire_sha256: str | None = None  # SHA-256 of the body bytes as received, before content decoding
+    wire_bytes: int | None = None
 
     def header(self, name: str) -> str | None:
         name = name.lower()
@@ -155,6 +171,8 @@ class SafeFetcher:
         }
         # Origins whose certificate failed: the fallback (unverified) client serves them.
         self.certificate_errors: dict[str, CertificateError] = {}
+        # Every request this scan sent, in order (evidence: also the probes and the failures).
+        self.requests: list[dict[str, Any]] = []
 
     def __enter__(self) -> SafeFetcher:
         return self
@@ -215,13 +233,30 @@ class SafeFetcher:
     def _send(
         self, client: httpx.Client, url: str, read_body: bool, any_type: bool, cert_error: CertificateError | None
     ) -> tuple[Response, str | None]:
+        record: dict[str, Any] = {"url": url, "status": None, "ip": None, "error": None, "headers": []}
+        self.requests.append(record)
+        try:
+            response, location = self._exchange(client, url, read_body, any_type, cert_error)
+        except Exception as exc:
+            record["error"] = _error_status(exc)
+            raise
+        record.update(
+            status=response.status,
+            ip=response.peer_ip,
+            headers=[[n, redact_header(n, v)] for n, v in response.headers],
+        )
+        return response, location
+
+    def _exchange(
+        self, client: httpx.Client, url: str, read_body: bool, any_type: bool, cert_error: CertificateError | None
+    ) -> tuple[Response, str | None]:
         raw = client.send(client.build_request("GET", url), stream=True)
         try:
             response = _response_from(raw, cert_error)
             location = _redirect_target(raw)
             if location is None and read_body and (response.is_html or any_type):
                 try:
-                    response.body = self._read_capped(raw)
+                    response.body = self._read_capped(raw, response)
                 except FetchAbort as exc:
                     if exc.status != "too_large":
                         raise
@@ -230,25 +265,41 @@ class SafeFetcher:
         finally:
             raw.close()
 
-    def _read_capped(self, raw: httpx.Response) -> bytes:
+    def _read_capped(self, raw: httpx.Response, response: Response) -> bytes:
+        """The decoded body; every content-encoding layer counts against ``max_bytes`` (see decoding.py)."""
         cap = self.settings.max_bytes
         declared = raw.headers.get("content-length", "")
         if declared.isascii() and declared.isdigit() and int(declared) > cap:
             raise FetchAbort("too_large", f"Content-Length {declared} > {cap} bytes")
-        chunks: list[bytes] = []
-        size = 0
         try:
-            for chunk in raw.iter_bytes():
+            decoder = BoundedDecoder(raw.headers.get("content-encoding"), cap)
+        except DecodingProblem as exc:
+            raise FetchAbort("connect_error", str(exc)) from exc
+        received = hashlib.sha256()
+        chunks: list[bytes] = []
+        size = wire_size = 0
+        try:
+            for raw_chunk in raw.iter_raw():
+                wire_size += len(raw_chunk)
+                if wire_size > cap:
+                    raise FetchAbort("too_large", f"meer dan {cap} bytes")
+                received.update(raw_chunk)
+                chunk = decoder.feed(raw_chunk)
                 size += len(chunk)
                 if size > cap:
                     raise FetchAbort("too_large", f"meer dan {cap} bytes")
                 chunks.append(chunk)
                 if self.deadline.expired():
                     raise DeadlineExceeded(f"totale tijdslimiet van {self.deadline.seconds:g} s bereikt")
-        except httpx.DecodingError as exc:
-            raise FetchAbort("connect_error", f"ongeldige compressie: {exc}") from exc
+            chunks.append(decoder.finish())
+        except DecodedTooLarge as exc:
+            raise FetchAbort("too_large", str(exc)) from exc
+        except DecodingProblem as exc:
+            raise FetchAbort("connect_error", str(exc)) from exc
         finally:
             raw.close()
+        response.wire_sha256 = received.hexdigest()
+        response.wire_bytes = wire_size
         return b"".join(chunks)
 
 
@@ -267,7 +318,25 @@ def _response_from(raw: httpx.Response, cert_error: CertificateError | None) -> 
         headers=[(k.lower(), v) for k, v in raw.headers.multi_items()],
         content_type=mime or None,
         certificate=certificate,
+        peer_ip=_peer_ip(stream),
     )
+
+
+def _error_status(exc: Exception) -> str:
+    """The scan status a failed request stands for, as kept in the evidence."""
+    if isinstance(exc, ScanProblem):
+        return exc.status
+    if isinstance(exc, httpx.TimeoutException | httpcore.TimeoutException):
+        return "timeout"
+    return _network_status(exc)[0]
+
+
+def _peer_ip(stream: Any) -> str | None:
+    try:
+        address = stream.get_extra_info("server_addr") if stream is not None else None
+    except OSError:
+        return None
+    return str(address[0]) if address else None
 
 
 def _redirect_target(raw: httpx.Response) -> str | None:

@@ -14,6 +14,8 @@ from urllib.parse import urljoin
 import lxml.etree
 import lxml.html
 
+from lokaal_avg.scanner.concealment import classes_hidden_by_style, is_trap
+
 SKIPPED_INPUT_TYPES = {"hidden", "submit", "button", "reset", "image"}
 KNOWN_INPUT_TYPES = {
     "text",
@@ -48,6 +50,7 @@ _HIDDEN_CLASSES = {
     "ohnohoney",
 }
 _SPACE = re.compile(r"\s+")
+_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 MAX_TEXT = 200
 
 
@@ -69,6 +72,8 @@ class FormField:
     options: tuple[str, ...] = ()
     hidden_hint: bool = False
     required: bool = False
+    trap: bool = False  # hidden the way only spam traps are (see concealment.py)
+    heading: str = ""  # the nearest heading before the field: the weakest hint of all
 
     @property
     def key(self) -> str:
@@ -95,13 +100,25 @@ class ExtractedPage:
 
 def parse_html(body: bytes, charset: str | None = None) -> lxml.html.HtmlElement | None:
     """Parse bytes leniently; None when there is no document at all."""
+    return parse_html_checked(body, charset)[0]
+
+
+def parse_html_checked(body: bytes, charset: str | None = None) -> tuple[lxml.html.HtmlElement | None, bool]:
+    """(root, cut_off): cut_off when libxml2 stopped at its nesting limit and dropped the rest.
+
+    The limit (256 levels) protects the scanner; a page past it must not read as "no forms".
+    """
     encoding = _pick_encoding(body, charset)
     parser = lxml.html.HTMLParser(encoding=encoding, remove_comments=True, huge_tree=False)
     try:
         root = lxml.html.document_fromstring(body, parser=parser)
     except (lxml.etree.ParserError, ValueError):
-        return None
-    return root
+        return None, _hit_limit(parser)
+    return root, _hit_limit(parser)
+
+
+def _hit_limit(parser: lxml.html.HTMLParser) -> bool:
+    return any(entry.type_name == "ERR_RESOURCE_LIMIT" for entry in parser.error_log)
 
 
 def _pick_encoding(body: bytes, charset: str | None) -> str:
@@ -151,9 +168,16 @@ class _PageIndex:
         self.by_id: dict[str, lxml.html.HtmlElement] = {}
         self.labels_for: dict[str, list[str]] = {}
         self.outside_controls: dict[str, list[lxml.html.HtmlElement]] = {}
+        self.headings: dict[lxml.html.HtmlElement, str] = {}  # control → nearest heading before it
+        self.hidden_classes, self.off_screen_classes = classes_hidden_by_style(root)
+        heading = ""
         for element in root.iter():
             if not isinstance(element.tag, str):
                 continue
+            if element.tag in _HEADINGS:
+                heading = text_of(element)
+            elif element.tag in ("input", "select", "textarea"):
+                self.headings[element] = heading
             element_id = element.get("id")
             if element_id and element_id not in self.by_id:
                 self.by_id[element_id] = element
@@ -246,6 +270,8 @@ def _to_field(control: lxml.html.HtmlElement, index: _PageIndex) -> FormField | 
         options=_select_options(control) if tag == "select" else (),
         hidden_hint=_looks_hidden(control),
         required=control.get("required") is not None or control.get("aria-required") == "true",
+        trap=is_trap(control, index.hidden_classes, index.off_screen_classes),
+        heading=index.headings.get(control, ""),
     )
 
 
@@ -313,11 +339,15 @@ def _nearby_text(control: lxml.html.HtmlElement) -> str:
             if re.search(r"\w", tail):
                 return tail[-MAX_TEXT:]
             if previous.tag in ("input", "select", "textarea"):
-                # A sibling control in the same row (dag / maand / jaar): look further back.
+                if _has_own_label(previous):
+                    return ""  # that text belongs to the field before: never inherit its label
+                # An unlabelled sibling in the same row (dag / maand / jaar): look further back.
                 previous = previous.getprevious()
                 continue
-            if _has_controls(previous):
-                return ""
+            if _has_controls(previous) or previous.tag in _HEADINGS:
+                return ""  # headings are kept apart, as the weakest hint (FormField.heading)
+            if previous.tag == "label" and previous.get("for") and previous.get("for") != control.get("id"):
+                return ""  # a label that names another field
             text = text_of(previous)
             if text:
                 return text[-MAX_TEXT:]
@@ -329,6 +359,16 @@ def _nearby_text(control: lxml.html.HtmlElement) -> str:
             return parent.text.strip()[-MAX_TEXT:]
         element = parent
     return ""
+
+
+def _has_own_label(control: lxml.html.HtmlElement) -> bool:
+    if control.get("aria-label") or control.get("aria-labelledby"):
+        return True
+    if next(control.iterancestors("label"), None) is not None:
+        return True
+    control_id = control.get("id")
+    previous = control.getprevious()
+    return bool(control_id) and previous is not None and previous.tag == "label" and previous.get("for") == control_id
 
 
 def _has_controls(element: lxml.html.HtmlElement) -> bool:

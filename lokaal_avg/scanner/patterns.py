@@ -147,7 +147,8 @@ STRONG_RULES: tuple[Rule, ...] = (
         r"inkomen|inkomsten|\bloon\b|salaris|revenu|\bincome|salary|\bwedde\b|"
         r"uitkering|leefloon|pensioen|retraite|belastbaar|schulden|\bdebt|dettes|"
         r"aanslagbiljet|loonfiche|fiche de paie|payslip|tax return|kinderbijslag|groeipakket|"
-        r"verhoogde tegemoetkoming|sociaal tarief|tarif social|statut bim|\bomnio\b",
+        r"verhoogde tegemoetkoming|sociaal tarief|tarif social|statut bim|\bomnio\b|^ ?(factuur|facture|invoice)|"
+        r"attest (van het )?ocmw",
     ),
     _rule(
         "license_plate",
@@ -197,7 +198,7 @@ STRONG_RULES: tuple[Rule, ...] = (
         r"gezinssamenstelling|gezinsleden|gezinslid|aantal kinderen|ten laste|"
         r"composition (de|du) menage|personnes a charge|household|dependants|dependents|"
         r"number of children|nombre d enfants|samenstelling van het gezin|inwonende|"
-        r"relatie tot|verwantschap|band met|lien de parente|lien avec|relationship to|"
+        r"relatie tot|verwantschap|verhuist mee|band met|lien de parente|lien avec|relationship to|"
         r"relation to|hoedanigheid|meeverhuiz|verhuizen mee|woont (de persoon |u |hij |zij )?alleen|"
         r"alleenstaand|vivez seul|live alone|lives alone|\bgezin\b|gezinsgrootte|household size|taille du menage",
     ),
@@ -208,7 +209,7 @@ STRONG_RULES: tuple[Rule, ...] = (
     ),
     _rule(
         "organisation_name",
-        r"(bedrijfs|organisatie|verenigings|club|firma|handels)naam|"
+        r"(bedrijfs|organisatie|verenigings|club|firma|handels)naam|buurtcomite|"
         r"naam (van )?(de |het |uw |je )?(bedrijf|organisatie|vereniging|onderneming|club|firma|"
         r"instelling|vzw|organisator|jeugdbeweging|aannemer|installateur|leverancier|evenement|activiteit|"
         r"project|kamp|zaal|hond|kat|huisdier|dier)|\b(aannemer|installateur|contractor|supplier|"
@@ -224,14 +225,14 @@ STRONG_RULES: tuple[Rule, ...] = (
         r"beroep|\bjob\b|\bfunctie\b|werkgever|employer|profession|occupation|"
         r"\bemploi\b|metier|\bfonction\b|job title|opleiding|diploma|studie|\bschool|\bklas\b|"
         r"leerjaar|onderwijs|education|degree|\betude|\bclasse\b|annee scolaire|werksituatie|"
-        r"statuut|werkloos|ervaring|experience|competenties|skills|qualification",
+        r"statuut|werkloos|ervaring|experience|competenties|skills|qualification|brevet",
     ),
     _rule(
         "housing",
         r"woning|eigenaar (of|\/) huurder|eigenaar ?(bewoner|verhuurder)|huurder|huurprijs|\bhuur\b|bouwjaar|"
         r"kadastra|perceel|"
         r"logement|proprietaire|locataire|\bloyer|housing|dwelling|tenant|landlord|homeowner|"
-        r"huisvesting|\bepc\b|dakisolatie|isolatie|verwarming",
+        r"huisvesting|\bepc\b|dakisolatie|isolatie|verwarming|huurcontract|eigendomsakte|\bbail\b|tenancy",
     ),
     _rule(
         "username",
@@ -285,7 +286,8 @@ STRONG_RULES: tuple[Rule, ...] = (
     _rule(
         "street",
         r"straat|\brue\b|street|\badres|\badresse|address|\blaan\b|domicil|"
-        r"verblijfplaats|\bavenue\b|chaussee|steenweg|\bdreef\b|\bplein\b",
+        r"verblijfplaats|\bavenue\b|chaussee|steenweg|\bdreef\b|\bplein\b|facturatieadres|factuuradres|"
+        r"billing address|adresse de facturation",
     ),
     _rule(
         "city",
@@ -296,17 +298,17 @@ STRONG_RULES: tuple[Rule, ...] = (
     _rule(
         "given_name",
         r"voornaam|voornamen|roepnaam|prenom|first ?name|given ?name|forename|"
-        r"\bfname\b|vorname",
+        r"\bfname\b|vorname|^ ?first ?$",
     ),
     _rule(
         "family_name",
         r"familienaam|achternaam|nom de famille|last ?name|surname|family ?name|"
-        r"\blname\b|nachname|nom de naissance|meisjesnaam",
+        r"\blname\b|nachname|nom de naissance|meisjesnaam|^ ?last ?$",
     ),
     _rule(
         "full_name",
         r"\bnaam\b|volledige naam|\bname\b|\bnom\b|contactpersoon|contact person|"
-        r"personne de contact|ondertekenaar|signataire|\bnamen\b",
+        r"personne de contact|ondertekenaar|signataire|\bnamen\b|wie mag .*ophalen",
     ),
 )
 

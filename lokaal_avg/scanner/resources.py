@@ -10,7 +10,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 import lxml.html
 
 from lokaal_avg.scanner.result import ThirdParty
-from lokaal_avg.scanner.sites import match_tracker, same_site
+from lokaal_avg.scanner.sites import match_tracker, same_site, tracker_list_version
 
 # (tag, attribute, kind, active?) — "active" content can take over the page when tampered with.
 _LOADS = (
@@ -124,6 +124,7 @@ def _third_party(host: str, kinds: set[str]) -> ThirdParty:
         tracker=tracker.name if tracker else None,
         tracker_company=tracker.company if tracker else None,
         tracker_country=tracker.country if tracker else None,
+        tracker_list_version=tracker_list_version() if tracker else None,
     )
 
 

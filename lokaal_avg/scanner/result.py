@@ -11,6 +11,8 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 SCHEMA_VERSION = 1
+# Goes up with every change to what the scanner checks or how it classifies; kept with each scan.
+SCANNER_VERSION = "1.2.0"
 
 SEVERITIES = ("kritiek", "hoog", "midden", "laag")
 
@@ -30,6 +32,8 @@ STATUS_MESSAGES: dict[str, str] = {
     "blocked_private_address": "Het adres verwijst naar een intern of privé-netwerkadres. De scanner "
     "weigert zulke adressen om misbruik te voorkomen.",
     "invalid_url": "Het adres is geen geldige http- of https-URL.",
+    "incomplete": "De pagina werd maar gedeeltelijk geanalyseerd; wat niet gelezen werd, kan formulieren "
+    "of velden bevatten die hier ontbreken.",
     "internal_error": "Er liep iets onverwachts mis in de scanner; de fout werd gelogd.",
 }
 
@@ -84,6 +88,8 @@ class FieldResult:
     confidence: float
     required: bool
     autocomplete_suggestion: str | None = None
+    upload: bool = False  # a file upload: what it holds is the visitor's choice
+    document_type: str | None = None  # for an upload, the kind of document its label asks for (photo, health, …)
 
 
 @dataclass
@@ -96,6 +102,8 @@ class FormResult:
     fields: list[FieldResult] = field(default_factory=list)
     fields_without_autocomplete: int = 0
     fields_truncated: bool = False
+    third_party_host: str | None = None  # the form posts to another site: this host receives the data
+    sent_categories: list[str] = field(default_factory=list)  # what it receives there
 
     @property
     def categories(self) -> set[str]:
@@ -115,6 +123,7 @@ class ThirdParty:
     tracker: str | None = None
     tracker_company: str | None = None
     tracker_country: str | None = None
+    tracker_list_version: str | None = None  # the version of data/trackers.json that named it
 
 
 @dataclass
@@ -152,6 +161,7 @@ class ScanResult:
     headers: dict[str, Any] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     javascript_executed: bool = False
+    evidence: dict[str, Any] = field(default_factory=dict)
     schema_version: int = SCHEMA_VERSION
 
     @property
@@ -186,6 +196,7 @@ class ScanResult:
             "headers",
             "findings",
             "javascript_executed",
+            "evidence",
         )
         return {key: data[key] for key in order}
 
@@ -223,5 +234,6 @@ _SIMPLE_KEYS = (
     "mixed_content",
     "headers",
     "javascript_executed",
+    "evidence",
     "schema_version",
 )

@@ -22,6 +22,7 @@ class ScanSettings:
     max_redirects: int = 10
     max_forms: int = 50  # forms analysed per page; the rest are counted
     max_fields: int = 500  # fields analysed per page
-    user_agent: str = "lokaal_avg-scanner/0.1 (+AVG-controle lokaal bestuur)"
+    max_evidence_copy: int = 300_000  # the gzip'ed copy of the page kept as evidence; larger: hash only
+    user_agent: str = "lokaal_avg-scanner/1.2 (+AVG-controle lokaal bestuur)"
     verify_ca: str | None = None  # CA bundle path; None = certifi's bundle
     allowed_networks: tuple[str, ...] = ()

@@ -78,9 +78,19 @@ class Tracker:
 
 
 @lru_cache(maxsize=1)
+def _tracker_data() -> dict:
+    return json.loads(resources.files("lokaal_avg.scanner").joinpath("data/trackers.json").read_text("utf-8"))
+
+
+@lru_cache(maxsize=1)
 def _tracker_table() -> dict[str, Tracker]:
-    text = resources.files("lokaal_avg.scanner").joinpath("data/trackers.json").read_text("utf-8")
-    return {entry["domain"]: Tracker(**entry) for entry in json.loads(text)["trackers"]}
+    return {entry["domain"]: Tracker(**entry) for entry in _tracker_data()["trackers"]}
+
+
+def tracker_list_version() -> str:
+    """The version of the shipped tracker list, kept with every scan that names a tracker."""
+    data = _tracker_data()
+    return f"{data['version']} ({len(data['trackers'])} domeinen)"
 
 
 def match_tracker(host: str) -> Tracker | None:

@@ -7,6 +7,8 @@ module; an unverified certificate is then described by its verification error on
 
 from __future__ import annotations
 
+import _ssl
+import hashlib
 import ipaddress
 import ssl
 from dataclasses import dataclass
@@ -85,10 +87,16 @@ def certificate_info(sock: Any, host: str, error: CertificateError | None) -> di
         "days_remaining": None,
         "hostname_matches": True if error is None else None,
         "tls_version": sock.version() if sock is not None else None,
+        "sha256_fingerprint": None,
+        "serial_number": None,
+        "chain": [],
     }
     if sock is None:
         return info
     der = sock.getpeercert(binary_form=True)
+    if der:
+        info["sha256_fingerprint"] = _fingerprint(der)
+        info["chain"] = peer_chain(sock)
     if der and x509 is not None:
         info.update(_from_der(der, host))
     elif error is None:
@@ -104,12 +112,58 @@ def _from_der(der: bytes, host: str) -> dict[str, Any]:
     cert = x509.load_der_x509_certificate(der)
     not_after = cert.not_valid_after_utc
     return {
+        "serial_number": _serial(cert.serial_number),
         "subject": cert.subject.rfc4514_string(),
         "issuer": cert.issuer.rfc4514_string(),
         "not_after": not_after.isoformat(),
         "days_remaining": _days_until(not_after),
         "hostname_matches": _matches_host(cert, host),
     }
+
+
+def _fingerprint(der: bytes) -> str:
+    """SHA-256 over the DER bytes, as browsers show it: 'AB:CD:…'."""
+    return ":".join(f"{b:02X}" for b in hashlib.sha256(der).digest())
+
+
+def _serial(number: int) -> str:
+    text = f"{number:X}"
+    text = "0" + text if len(text) % 2 else text
+    return ":".join(text[i : i + 2] for i in range(0, len(text), 2))
+
+
+def peer_chain(sock: Any) -> list[dict[str, Any]]:
+    """The certificates the server sent, leaf first: subject, issuer, serial, fingerprint, expiry.
+
+    Python 3.13 has SSLSocket.get_unverified_chain(); 3.10-3.12 only on the internal object.
+    """
+    getter = getattr(sock, "get_unverified_chain", None) or getattr(
+        getattr(sock, "_sslobj", None), "get_unverified_chain", None
+    )
+    try:
+        certificates = getter() if getter is not None else None
+    except (ssl.SSLError, ValueError):
+        certificates = None
+    if not certificates:
+        return []
+    chain = []
+    for certificate in certificates:
+        der = certificate if isinstance(certificate, bytes) else certificate.public_bytes(_ssl.ENCODING_DER)
+        chain.append(_chain_entry(der))
+    return chain
+
+
+def _chain_entry(der: bytes) -> dict[str, Any]:
+    entry: dict[str, Any] = {"sha256_fingerprint": _fingerprint(der)}
+    if x509 is not None:
+        cert = x509.load_der_x509_certificate(der)
+        entry.update(
+            subject=cert.subject.rfc4514_string(),
+            issuer=cert.issuer.rfc4514_string(),
+            serial_number=_serial(cert.serial_number),
+            not_after=cert.not_valid_after_utc.isoformat(),
+        )
+    return entry
 
 
 def _from_peer_dict(peer: dict[str, Any]) -> dict[str, Any]:

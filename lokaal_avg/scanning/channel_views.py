@@ -6,6 +6,7 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from lokaal_avg.audit.describe import describe
 from lokaal_avg.audit.queries import history_of
 from lokaal_avg.channels import policy, queries, services
 from lokaal_avg.channels.forms import ChannelForm, LinkChannelForm, category_choices
@@ -19,6 +20,7 @@ from lokaal_avg.scanning import channel_queries
 from lokaal_avg.scanning.channel_blueprint import bp, load_channel, require_activity_edit, require_edit, safe_next
 from lokaal_avg.scanning.gaps import check_channel, latest_scan
 from lokaal_avg.scanning.jobs import SCAN_CHANNELS, running_scan
+from lokaal_avg.scanning.targets import scan_refusal
 
 
 @bp.get("/")
@@ -102,7 +104,7 @@ def edit(channel_id: int):
 @login_required
 def history(channel_id: int):
     channel = get_for_org_or_404(Channel, channel_id)
-    return render_template("channels/history.html", channel=channel, entries=history_of(g.org, channel))
+    return render_template("channels/history.html", channel=channel, events=describe(history_of(g.org, channel)))
 
 
 @bp.post("/<int:channel_id>/deactiveren")
@@ -149,6 +151,10 @@ def scan(channel_id: int):
     channel = load_channel(channel_id)
     if not policy.can_scan(g.membership, channel):
         abort(403)
+    refusal = scan_refusal(channel)
+    if refusal:
+        flash(refusal, "warning")
+        return redirect(url_for(".detail", channel_id=channel.id))
     busy = running_scan(g.org.id, channel.id)
     if busy is not None:
         flash(_("Dit kanaal wordt al gescand; hier volgt u die scan."), "info")

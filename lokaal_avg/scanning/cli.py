@@ -22,7 +22,7 @@ from lokaal_avg.channels.labels import (
 from lokaal_avg.core.extensions import db
 from lokaal_avg.organisations.models import Organisation
 
-REACHED = ("ok", "http_error", "not_html", "too_large")
+REACHED = ("ok", "incomplete", "http_error", "not_html", "too_large")
 NO_JAVASCRIPT = (
     "De scanner voert geen JavaScript uit: formulieren die pas door scripts op de pagina verschijnen, zijn niet "
     "gecontroleerd."
@@ -87,7 +87,10 @@ def _scan_organisation(slug: str) -> int:
             f"{scan.medium} midden, {scan.low} laag"
         )
 
-    scans = scan_channels(channels, on_scanned=scanned, on_started=db.session.commit)
+    def skipped(channel, reason: str) -> None:
+        click.echo(f"{channel.name} niet gescand: {reason}")
+
+    scans = scan_channels(channels, on_scanned=scanned, on_started=db.session.commit, on_skipped=skipped)
     db.session.commit()
     failed = [s for s in scans if s.status not in REACHED]
     click.echo(f"Klaar: {len(scans)} kanalen gescand, scans en bevindingen bewaard.")

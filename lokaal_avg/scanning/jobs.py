@@ -69,7 +69,19 @@ def _scan_and_report(job: Job, progress: Progress, channels: list) -> list[Scan]
         status = str(SCAN_STATUS_LABELS.get(scan.status, scan.status))
         progress(done, total, _("%(name)s gescand: %(status)s.", name=channel.name, status=status))
 
-    return scan_channels(channels, actor=_actor(job), job_id=job.id, on_scanned=scanned, on_started=started)
+    skipped: list[str] = []
+
+    def skip(channel, reason: str) -> None:
+        skipped.append(_("%(name)s niet gescand: %(reason)s", name=channel.name, reason=reason))
+        progress(0, len(channels), skipped[-1])
+
+    scans = scan_channels(
+        channels, actor=_actor(job), job_id=job.id, on_scanned=scanned, on_started=started, on_skipped=skip
+    )
+    if skipped and not scans:
+        raise JobError(" ".join(skipped))
+    job.params = {**job.params, "skipped": skipped}
+    return scans
 
 
 def _outcome(job: Job, scans: list[Scan]) -> dict[str, Any]:
@@ -82,6 +94,9 @@ def _outcome(job: Job, scans: list[Scan]) -> dict[str, Any]:
         failed=failed,
         problems=problems,
     )
+    skipped = job.params.get("skipped") or []
+    if skipped:
+        message = " ".join([message, *skipped])
     job.message = message
     return {
         "url": job.params.get("result_url"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lokaal_avg.channels.models import Channel
@@ -33,6 +33,9 @@ class Scan(Base):
     https_ok: Mapped[bool | None]
     # A label shown with the scan, e.g. for the demo's scans of locally served pages.
     note: Mapped[str | None] = mapped_column(String(300))
+    # A scan of the demo's rebuilt pages on 127.0.0.1: demo evidence, its certificate comes from
+    # the demo's own throw-away authority and proves nothing about a real website.
+    demo: Mapped[bool] = mapped_column(default=False, server_default=false())
     # What this scan changed, computed when it was stored: findings new/resolved/reopened (engine
     # and register gaps alike) and fields added/removed. See scanning/services.py.
     changes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

@@ -33,6 +33,7 @@ from lokaal_avg.scanner import ScanResult, ScanSettings, scan_url
 from lokaal_avg.scanner.result import status_message
 from lokaal_avg.scanning import gaps
 from lokaal_avg.scanning.models import Scan
+from lokaal_avg.scanning.targets import scan_target
 
 log = logging.getLogger(__name__)
 
@@ -88,35 +89,50 @@ def scan_channels(
     on_scanned: OnScanned | None = None,
     note: str | None = None,
     on_started: Callable[[], None] | None = None,
+    on_skipped: Callable[[Channel, str], None] | None = None,
 ) -> list[Scan]:
     """Scan channels with bounded concurrency and store each result as soon as it is in.
 
     on_started runs once every scan is under way and before the first wait; a job or command
     commits there, so that no database transaction (on SQLite: no write lock) stays open while
-    the network work runs.
+    the network work runs. A channel that cannot be scanned (see targets.py) is skipped and
+    reported through on_skipped with the reason.
     """
-    if not channels:
-        return []
     settings = scan_settings()
+    targets = {}
+    for channel in channels:
+        target = scan_target(channel)
+        if target.refusal:
+            if on_skipped is not None:
+                on_skipped(channel, target.refusal)
+            continue
+        targets[channel] = target
+    if not targets:
+        return []
     organisations = {
         o.id: o
         for o in db.session.scalars(
-            select(Organisation).where(Organisation.id.in_({c.organisation_id for c in channels}))
+            select(Organisation).where(Organisation.id.in_({c.organisation_id for c in targets}))
         )
     }
     scans: list[Scan] = []
-    workers = min(concurrency(), len(channels))
+    workers = min(concurrency(), len(targets))
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="lokaal-avg-scan") as pool:
-        # Only plain strings cross into the pool; ORM objects stay in this thread.
-        futures = {pool.submit(run_engine, channel.url, settings): channel for channel in channels}
+        # Only plain values cross into the pool; ORM objects stay in this thread.
+        futures = {
+            pool.submit(run_engine, target.url, target.settings or settings): channel
+            for channel, target in targets.items()
+        }
         if on_started is not None:
             on_started()
         for done, future in enumerate(as_completed(futures), start=1):
             channel = futures[future]
-            scan = record_scan(organisations[channel.organisation_id], channel, future.result(), actor, job_id, note)
+            target = targets[channel]
+            org = organisations[channel.organisation_id]
+            scan = record_scan(org, channel, future.result(), actor, job_id, target.note or note, demo=target.demo)
             scans.append(scan)
             if on_scanned is not None:
-                on_scanned(done, len(channels), channel, scan)
+                on_scanned(done, len(targets), channel, scan)
     return scans
 
 
@@ -127,10 +143,15 @@ def record_scan(
     actor: User | None = None,
     job_id: int | None = None,
     note: str | None = None,
+    demo: bool = False,
 ) -> Scan:
-    """Store a scan of the channel, take its fields over as suggestions and update the findings."""
+    """Store a scan of the channel, take its fields over as suggestions and update the findings.
+
+    ``demo``: the result comes from the demo's locally served copy of the page (demo evidence).
+    """
     previous = gaps.latest_scan(channel)
     scan = _new_scan(org, channel, result, job_id, note)
+    scan.demo = demo
     db.session.add(scan)
     db.session.flush()
     fields = sync_scan_fields(org, channel, result) if scan.conclusive else FieldChanges()

@@ -16,6 +16,8 @@ from lokaal_avg.core.extensions import db
 from lokaal_avg.core.severity import severity_rank
 from lokaal_avg.core.tenancy import register_scoped_arg
 from lokaal_avg.jobs.runner import enqueue
+from lokaal_avg.scanner.evidence import restore_copy
+from lokaal_avg.scanning import evidence  # noqa: F401 - offers scan results to the register check
 from lokaal_avg.scanning.jobs import SCAN_PORTFOLIO
 from lokaal_avg.scanning.models import Scan
 
@@ -62,6 +64,24 @@ def show_json(scan_id: int):
         body,
         mimetype="application/json",
         headers={"Content-Disposition": f'attachment; filename="scan-{scan.id}.json"'},
+    )
+
+
+@bp.get("/o/<org_slug>/scans/<int:scan_id>/pagina")
+@login_required
+def page_copy(scan_id: int):
+    """The page as the scanner received it, to check against its SHA-256; never served as a web page."""
+    scan = _load_scan(scan_id)
+    body = restore_copy(((scan.result or {}).get("evidence") or {}).get("body") or {})
+    if body is None:
+        abort(404)
+    return Response(
+        body,
+        mimetype="application/octet-stream",
+        headers={
+            "Content-Disposition": f'attachment; filename="scan-{scan.id}-pagina.html"',
+            "X-Content-Type-Options": "nosniff",
+        },
     )
 
 

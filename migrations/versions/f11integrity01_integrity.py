@@ -1,7 +1,7 @@
 """Integrity: version counters on editable records, one-time form tokens, job heartbeats, audit hash chain.
 
 Revision ID: f11integrity01
-Revises: 134dc8d081e9
+Revises: c10scanner01
 Create Date: 2026-11-29 19:45:00
 
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "f11integrity01"
-down_revision = "134dc8d081e9"
+down_revision = "c10scanner01"
 branch_labels = None
 depends_on = None
 
@@ -97,6 +97,7 @@ def canonical(row, seq):
             "target_label": row.target_label,
             "changes": changes,
             "created_at": created.astimezone(UTC).isoformat(timespec="microseconds"),
+            "address": row.address,
         },
         sort_keys=True,
         ensure_ascii=False,
@@ -110,8 +111,8 @@ def chain_existing_entries():
     bind = op.get_bind()
     rows = bind.execute(
         sa.text(
-            "SELECT id, organisation_id, actor_id, action, target_type, target_id, target_label, changes, created_at "
-            "FROM audit_entry ORDER BY id"
+            "SELECT id, organisation_id, actor_id, action, target_type, target_id, target_label, changes, created_at, "
+            "address FROM audit_entry ORDER BY id"
         )
     ).all()
     heads = {}

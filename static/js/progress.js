@@ -11,14 +11,16 @@
     fetch(box.dataset.statusUrl, { credentials: "same-origin", headers: { "Accept": "application/json" } })
       .then(function (response) { return response.json(); })
       .then(function (job) {
-        bar.value = job.percent;
-        bar.textContent = job.percent + "%";
+        // Never backwards: a job's estimate of its total may grow while it runs.
+        var percent = Math.max(Number(bar.value) || 0, job.percent);
+        bar.value = percent;
+        bar.textContent = percent + "%";
         if (job.finished) {
           // Reload once for the final, server-rendered state (messages, links, result).
           window.location.reload();
           return;
         }
-        message.textContent = job.done + " / " + job.total + (job.message ? " — " + job.message : "");
+        message.textContent = job.text;  // the same sentence as the server-rendered page
         window.setTimeout(poll, 1000);
       })
       .catch(function () { window.setTimeout(poll, 3000); });

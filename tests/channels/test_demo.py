@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from lokaal_avg.accounts.models import User
 from lokaal_avg.channels.models import Channel
@@ -71,4 +71,36 @@ def test_demo_channels(app, client):
     page = client.get(f"/o/{slug}/kanalen/{contact_id}").get_data(as_text=True)
     assert "velden gevonden door een scan" not in page  # a lezer sees no confirmation form
     assert "demo" in page
-    assert "Demo-scan" in client.get(f"/o/{slug}/scans/{scan_id}").get_data(as_text=True)
+    shown = client.get(f"/o/{slug}/scans/{scan_id}").get_data(as_text=True)
+    assert "Demobewijs" in shown and "alleen binnen de demo" in shown  # the demo CA is never simply "geldig"
+    assert "Opgehaald adres:</span> https://127.0.0.1:" in shown  # the address really fetched
+    assert "https://eloket.voorbeeldegem.be/attesten" in shown  # ... next to the channel's own address
+
+
+def test_demo_channels_can_be_scanned_again(app, client):
+    """Re-scanning a demo channel scans its rebuilt page again, or says why it cannot."""
+    with app.app_context():
+        load_demo("demo-wachtwoord-voor-tests")
+        org = db.session.scalars(select(Organisation).where(Organisation.slug == "voorbeeldegem")).one()
+        by_name = {c.name: c.id for c in db.session.scalars(select(Channel).where(Channel.organisation_id == org.id))}
+        db.session.commit()
+    client.post("/login", data={"email": USERS["dpo"], "password": "demo-wachtwoord-voor-tests"})
+    for name in ("E-loket attesten en uittreksels", "Contactformulier website", "Meldpunt openbaar domein"):
+        job_page = client.post(f"/o/voorbeeldegem/kanalen/{by_name[name]}/scannen", follow_redirects=True)
+        assert job_page.status_code == 200
+        with app.app_context():
+            latest = db.session.scalars(
+                select(Scan).where(Scan.channel_id == by_name[name]).order_by(Scan.id.desc())
+            ).first()
+            assert latest.demo and latest.status == "ok", latest.result["status_message"]
+            assert latest.url.startswith(("http://127.0.0.1:", "https://127.0.0.1:"))
+            assert latest.result["evidence"]["page_ip"] == "127.0.0.1"
+    with app.app_context():
+        before = db.session.scalar(select(func.count(Scan.id)))
+    refused = client.post(f"/o/voorbeeldegem/kanalen/{by_name['Afsprakenmodule']}/scannen", follow_redirects=True)
+    text = refused.get_data(as_text=True)
+    assert "verzonnen adres" in text and "domeinnaam onbekend" not in text
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Scan.id))) == before  # nothing failed, nothing stored
+    everything = client.post("/o/voorbeeldegem/kanalen/scannen", follow_redirects=True).get_data(as_text=True)
+    assert "3 kanalen gescand" in everything and "niet gescand" in everything

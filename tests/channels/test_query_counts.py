@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from lokaal_avg.accounts import members
 from lokaal_avg.channels import services
 from lokaal_avg.core.extensions import db
 from lokaal_avg.organisations.models import Organisation
@@ -51,9 +52,7 @@ def test_channel_list_query_count_does_not_grow(app, client, login, create_org, 
     fill(app, large, 60, result)
     user = create_user(org=small, role="functionaris")
     with app.app_context():
-        from lokaal_avg.organisations import services as organisations
-
-        organisations.add_member(db.session.get(Organisation, large.id), None, user.email, None, "functionaris", [])
+        members.add_member(db.session.get(Organisation, large.id), None, user.email, None, "functionaris", [])
         db.session.commit()
     login(user)
     for path in ("/kanalen/", "/kanalen/?inactief=1&soort=webformulier"):

@@ -36,6 +36,7 @@ def committed_app(fresh_database_url, monkeypatch):
 @pytest.fixture
 def committed_team(committed_app):
     """An organisation with a beheerder, committed; returns (org slug, org id, the user's e-mail)."""
+    from lokaal_avg.accounts import members
     from lokaal_avg.accounts import services as accounts
     from lokaal_avg.organisations import services as organisations
     from tests.conftest import TEST_PASSWORD
@@ -43,7 +44,7 @@ def committed_team(committed_app):
     with committed_app.app_context():
         org = organisations.create_organisation("parallelgem", "Gemeente Parallelgem", departments=("Burgerzaken",))
         user = accounts.create_user("beheer@parallelgem.be", "Beheerder", TEST_PASSWORD)
-        organisations.add_member(org, None, user.email, None, "beheerder", [])
+        members.add_member(org, None, user.email, None, "beheerder", [])
         db.session.commit()
         return org.slug, org.id, user.email
 

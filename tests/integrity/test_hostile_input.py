@@ -116,7 +116,10 @@ def hostile_world(app, client, login, create_org, create_user, objects_in, plain
         db.session.add(failed)
         db.session.commit()
         ids["job_id"] = failed.id
-    return org, {**plain_args, **ids, "code": "en"}
+    # Routes outside the organisation (tokens, platform administration): unknown tokens and ids of
+    # this world; a beheerder is no platform administrator, so those are refused without writing.
+    outside = {"token": "onbekend-token-" + "x" * 32, "org_id": org.id, "user_id": user.id, "invitation_id": 1}
+    return org, {**plain_args, **ids, **outside, "code": "en"}
 
 
 class Witness:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from lokaal_avg.accounts import members
 from lokaal_avg.catalogue import services as catalogue
 from lokaal_avg.core.extensions import db
 from lokaal_avg.organisations.models import Organisation
@@ -42,9 +43,7 @@ def test_register_list_and_detail_query_count_does_not_grow(app, client, login, 
     large_id = fill_register(app, large, 200)
     user = create_user(org=small, role="functionaris")
     with app.app_context():
-        from lokaal_avg.organisations import services as organisations
-
-        organisations.add_member(db.session.get(Organisation, large.id), None, user.email, None, "functionaris", [])
+        members.add_member(db.session.get(Organisation, large.id), None, user.email, None, "functionaris", [])
         db.session.commit()
     login(user)
     for path in ("/register/", "/register/?sort=volledigheid&incomplete=1", "/"):

@@ -127,3 +127,14 @@ def test_chart_scales_and_gaps(app):
     assert svg.count("<polyline") == 1  # the gap splits the line; a single point only gets a marker
     assert re.fullmatch(r"Reeks: van 1 op 1 jan\.? naar 12 op 5 jan\.?\.", description), description
     assert [row[1] for row in chart.table_rows()] == [["1"], ["—"], ["3"], ["7"], ["12"]]
+
+
+def test_dashboard_shows_the_dpo_registers_of_the_organisation(client, login, create_org, create_user):
+    """Breaches, requests, DPIAs and the planning are on the home page, each linking to its register."""
+    org = create_org()
+    login(create_user(org=org, role="functionaris"))
+    page = client.get(f"/o/{org.slug}/").get_data(as_text=True)
+    assert "Registers van de functionaris" in page
+    for link in ("/datalekken/", "/verzoeken/opvolging", "/dpia/", "/planning/"):
+        assert f"/o/{org.slug}{link}" in page
+    assert "nog niet gelopen" in page  # the register check has not run on schedule yet

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 import pytest
 from openpyxl import load_workbook
 
+from lokaal_avg.accounts import members
 from lokaal_avg.core.db import utcnow
 from lokaal_avg.core.extensions import db
 from lokaal_avg.organisations.models import Organisation
@@ -76,17 +77,13 @@ def two_sizes(app, create_org, create_user):
     staff = create_user(org=small, role="medewerker", departments=("Burgerzaken",), name="Sara")
     admin = create_user(org=small, role="beheerder", name="Koen")
     with app.app_context():
-        from lokaal_avg.organisations import services as organisations
-
         for user, role, depts in (
             (dpo, "functionaris", []),
             (staff, "medewerker", ["Burgerzaken"]),
             (admin, "beheerder", []),
         ):
             fresh = db.session.get(Organisation, large.id)
-            organisations.add_member(
-                fresh, None, user.email, None, role, [d for d in fresh.departments if d.name in depts]
-            )
+            members.add_member(fresh, None, user.email, None, role, [d for d in fresh.departments if d.name in depts])
         db.session.commit()
     fill_plan(app, small, [dpo, staff, admin], 10)
     fill_plan(app, large, [dpo, staff, admin], 500)
@@ -222,9 +219,7 @@ def test_portfolio_and_my_actions_across_organisations(app, client, login, creat
     dpo = create_user(org=first, role="functionaris", name="Lies")
     staff = create_user(org=first, role="beheerder", name="Koen")
     with app.app_context():
-        from lokaal_avg.organisations import services as organisations
-
-        organisations.add_member(db.session.get(Organisation, second.id), None, dpo.email, None, "functionaris", [])
+        members.add_member(db.session.get(Organisation, second.id), None, dpo.email, None, "functionaris", [])
         db.session.commit()
     make_action(first, title="Eerste te laat", assignee_id=dpo.id, due_date=date.today() - timedelta(days=3))
     make_action(second, title="Tweede voor Lies", assignee_id=dpo.id)

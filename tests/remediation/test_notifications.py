@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
+from lokaal_avg.accounts import members
 from lokaal_avg.core.extensions import db
 from lokaal_avg.organisations.models import Organisation
 from lokaal_avg.register import services as register
@@ -125,9 +126,7 @@ def test_send_reminders_sends_one_digest_a_day(app, runner, people, create_org, 
     org, staff = people["org"], people["staff"]
     second = create_org(slug="tweedegem", name="Gemeente Tweedegem")
     with app.app_context():
-        from lokaal_avg.organisations import services as organisations
-
-        organisations.add_member(db.session.get(Organisation, second.id), None, staff.email, None, "beheerder", [])
+        members.add_member(db.session.get(Organisation, second.id), None, staff.email, None, "beheerder", [])
         db.session.commit()
     soon = make_action(org, title="Binnenkort", assignee_id=staff.id, due_date=date.today() + timedelta(days=3))
     make_action(org, title="Te laat", assignee_id=staff.id, due_date=date.today() - timedelta(days=2))

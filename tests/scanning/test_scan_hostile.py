@@ -134,7 +134,8 @@ def test_ten_thousand_forms_are_counted_not_analysed(http_server, settings, uniq
     page = "<html><body>" + form * 10_000 + "</body></html>"
     started = time.monotonic()
     result = scan_url(http_server.route(unique_path, page), dataclasses.replace(settings, max_bytes=20_000_000))
-    assert result.status == "ok"
+    assert result.status == "incomplete"  # never "ok" while forms went unread
+    assert "50 van 10000 formulieren" in result.status_message
     assert result.form_count == 10_000 and result.forms_truncated is True
     assert len(result.forms) == 50
     assert sum(len(f.fields) for f in result.forms) == 500  # 50 forms × 10 fields, within max_fields
@@ -144,7 +145,8 @@ def test_ten_thousand_forms_are_counted_not_analysed(http_server, settings, uniq
 def test_hundred_thousand_fields_are_capped(http_server, settings, unique_path):
     page = "<form>" + "<input name='naam'>" * 100_000 + "</form>"
     result = scan_url(http_server.route(unique_path, page), dataclasses.replace(settings, max_bytes=5_000_000))
-    assert result.status == "ok"
+    assert result.status == "incomplete"
+    assert "niet alle velden van formulier 1" in result.status_message
     assert len(result.forms[0].fields) == 500 and result.forms[0].fields_truncated is True
 
 

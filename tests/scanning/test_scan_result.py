@@ -31,6 +31,7 @@ TOP_LEVEL_KEYS = [
     "headers",
     "findings",
     "javascript_executed",
+    "evidence",
 ]
 
 

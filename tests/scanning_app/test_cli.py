@@ -35,6 +35,7 @@ DOCUMENTED_KEYS = [
     "headers",
     "findings",
     "javascript_executed",
+    "evidence",
 ]
 
 

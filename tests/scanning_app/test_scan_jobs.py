@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from lokaal_avg.accounts import members
 from lokaal_avg.channels.models import Channel
 from lokaal_avg.core.extensions import db
 from lokaal_avg.jobs.models import Job
@@ -42,14 +43,13 @@ def test_scan_all_channels_of_an_organisation_with_bounded_concurrency(
 def test_portfolio_scan_covers_only_organisations_the_user_serves_as_functionaris(
     app, client, login, create_org, create_user, create_channel, site, unique_path
 ):
-    from lokaal_avg.organisations import services as organisations
     from lokaal_avg.organisations.models import Organisation
 
     served_a, served_b, admin_only = create_org(), create_org(), create_org()
     dpo = create_user(org=served_a, role="functionaris")
     with app.app_context():
-        organisations.add_member(db.session.get(Organisation, served_b.id), None, dpo.email, None, "functionaris", [])
-        organisations.add_member(db.session.get(Organisation, admin_only.id), None, dpo.email, None, "beheerder", [])
+        members.add_member(db.session.get(Organisation, served_b.id), None, dpo.email, None, "functionaris", [])
+        members.add_member(db.session.get(Organisation, admin_only.id), None, dpo.email, None, "beheerder", [])
         db.session.commit()
     channels = {
         org.id: create_channel(org, url=site.page(f"{unique_path}/{org.slug}", contact_page()))

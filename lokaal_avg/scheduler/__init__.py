@@ -1,0 +1,1 @@
+"""Scans and register checks that run themselves: what is due, started as jobs, never twice at once."""
