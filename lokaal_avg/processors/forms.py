@@ -35,7 +35,7 @@ class ProcessorForm(OneTimeFormMixin, VersionedFormMixin, FlaskForm):
         description=_l("Waar de verwerker (of een subverwerker) de gegevens verwerkt of bekijkt."),
         render_kw={"size": 8},
     )
-    transfer_mechanism = SelectField(_l("Waarborg voor de doorgifte"), filters=NONE)
+    transfer_mechanism = SelectField(_l("Waarborg voor de doorgifte"), validators=[Optional()], filters=NONE)
     transfer_document = StringField(
         _l("Referentie van het document"),
         validators=[Length(max=300)],

@@ -235,6 +235,8 @@ class RecipientsForm(StepForm):
     transfer_mechanism = SelectField(
         _l("Waarborg voor de doorgifte"),
         choices=_choices(TRANSFER_MECHANISMS),
+        # Optional() lets "— kies —" through here; validate() requires a mechanism when there is a transfer.
+        validators=[Optional()],
         filters=NONE,
         description=_l("De grond van hoofdstuk V AVG waarop de doorgifte steunt."),
     )

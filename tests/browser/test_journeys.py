@@ -192,24 +192,26 @@ def test_language_is_switched_and_back(page, team, keyboard):
 
 
 @pytest.mark.parametrize("keyboard", MODES)
-def test_member_is_added_as_lezer_and_removed_only_after_confirmation(page, team, keyboard):
+def test_member_is_invited_as_lezer_and_removed_only_after_confirmation(page, team, keyboard, create_user):
     mode = "toetsenbord" if keyboard else "muis"
+    create_user(org=team["org"], role="lezer", name=f"Vertrekkend Lid {mode}")
     me = Person(page, keyboard)
     me.sign_in(team["beheerder"])
     me.menu("Leden")
-    assert page.get_by_label("Rol").input_value() == "lezer"  # the least powerful role by default
-    me.fill(page.get_by_label("E-mailadres"), f"nieuw-{mode}@reisgem.be")
-    me.fill(page.get_by_label("Naam"), f"Nieuw Lid {mode}")
-    me.go(page.get_by_role("button", name="Toevoegen"))
-    row = page.get_by_role("row", name=re.compile(f"Nieuw Lid {mode}"))
-    expect(row).to_contain_text("Lezer")
-    me.go(row.get_by_role("link", name=re.compile("^Verwijderen")))
-    heading(page, f"Nieuw Lid {mode} verwijderen")
+    invite = page.get_by_role("region", name="Iemand uitnodigen")
+    assert invite.get_by_label("Rol").input_value() == "lezer"  # the least powerful role by default
+    me.fill(invite.get_by_label("E-mailadres"), f"nieuw-{mode}@reisgem.be")
+    me.go(invite.get_by_role("button", name="Uitnodiging versturen"))
+    expect(page.get_by_role("row", name=re.compile(f"nieuw-{mode}@reisgem.be"))).to_contain_text("Lezer")
+
+    leaving = re.compile(f"Vertrekkend Lid {mode}")
+    me.go(page.get_by_role("row", name=leaving).get_by_role("link", name=re.compile("^Verwijderen")))
+    heading(page, f"Vertrekkend Lid {mode} verwijderen")
     me.go(page.get_by_role("link", name="Annuleren"))
-    expect(page.get_by_role("row", name=re.compile(f"Nieuw Lid {mode}"))).to_have_count(1)
-    me.go(page.get_by_role("row", name=re.compile(f"Nieuw Lid {mode}")).get_by_role("link", name=re.compile("^Verw")))
-    me.go(page.get_by_role("button", name=re.compile("^Ja, verwijder")))
-    expect(page.get_by_role("row", name=re.compile(f"Nieuw Lid {mode}"))).to_have_count(0)
+    expect(page.get_by_role("row", name=leaving)).to_have_count(1)
+    me.go(page.get_by_role("row", name=leaving).get_by_role("link", name=re.compile("^Verwijderen")))
+    me.go(page.get_by_role("button", name="Ja, verwijderen"))
+    expect(page.get_by_role("row", name=leaving)).to_have_count(0)
 
 
 def test_skip_link_moves_focus_to_the_content(page, team):

@@ -116,8 +116,12 @@ def test_transfer_yes_needs_countries_mechanism_and_document(
     assert "Verenigde Staten" in page and "India" in page and "Modelcontractbepalingen" in page
     assert "Bijlage 3 bij de verwerkersovereenkomst" in page
 
-    # Answering "nee" afterwards removes the destinations: no contradiction left behind.
-    client.post(url, data={"third_country_transfers": "nee"})
+    # Answering "nee" afterwards removes the destinations: no contradiction left behind. A browser also
+    # sends the untouched "— kies —" of the safeguard list, which must not block the step.
+    response = client.post(
+        url, data={"third_country_transfers": "nee", "transfer_mechanism": "", "transfer_document": ""}
+    )
+    assert response.status_code == 302
     stored = load(app, activity.id)
     assert (stored.transfer_countries, stored.transfer_mechanism) == ([], None)
 
