@@ -254,7 +254,8 @@ def configure_error_pages(app: Flask) -> None:
 
     @app.errorhandler(413)
     def too_large(exc):
-        limit_mb = app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
+        # An upload route has its own, larger limit (core.uploads).
+        limit_mb = (request.max_content_length or app.config["MAX_CONTENT_LENGTH"]) // (1024 * 1024)
         return page(
             413,
             _("Te veel gegevens in één keer"),

@@ -7,11 +7,13 @@ import threading
 import pytest
 from sqlalchemy import func, select
 
+from lokaal_avg.breaches.models import Breach
 from lokaal_avg.channels.models import Channel
 from lokaal_avg.core.extensions import db
 from lokaal_avg.processors.models import Processor
 from lokaal_avg.register.models import ProcessingActivity
 from lokaal_avg.remediation.models import Action
+from lokaal_avg.requests.models import SubjectRequest
 from tests.integrity.browser import form_values, submit
 from tests.integrity.conftest import signed_in_client
 
@@ -38,6 +40,16 @@ def creation_cases(slug: str, activity_id: int) -> list[tuple[str, type, dict]]:
             },
         ),
         (f"/o/{slug}/acties/nieuw", Action, {"title": "Privacyverklaring aanvullen"}),
+        (
+            f"/o/{slug}/datalekken/nieuw",
+            Breach,
+            {
+                "title": "Mail naar verkeerde ontvanger",
+                "description": "Lijst met adressen verstuurd.",
+                "kinds": ["vertrouwelijkheid"],
+            },
+        ),
+        (f"/o/{slug}/verzoeken/nieuw", SubjectRequest, {"summary": "Vraagt inzage in zijn dossier."}),
     ]
 
 
@@ -48,7 +60,7 @@ def beheerder(client, login, create_org, create_user, create_activity):
     return org, create_activity(org, name="Bestaande verwerking")
 
 
-@pytest.mark.parametrize("case", range(4))
+@pytest.mark.parametrize("case", range(6))
 def test_double_click_and_back_and_resubmit_create_one_record(app, client, beheerder, case):
     org, activity = beheerder
     url, model, values = creation_cases(org.slug, activity.id)[case]
