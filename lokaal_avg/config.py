@@ -79,7 +79,7 @@ def default_config(instance_path: Path) -> dict[str, object]:
         "MAIL_USE_TLS": os.environ.get("LOKAAL_AVG_SMTP_STARTTLS", "0") == "1",
         "MAIL_SENDER": os.environ.get("LOKAAL_AVG_MAIL_FROM", "lokaal_avg@localhost"),
         "PER_PAGE": 50,
-        # The largest request body (forms; there are no file uploads): far above any honest form,
+        # The largest request body (forms; upload routes set their own, core.uploads): far above any honest form,
         # far below what could stall a worker. Larger requests get a 413 page.
         "MAX_CONTENT_LENGTH": int(os.environ.get("LOKAAL_AVG_MAX_REQUEST_MB", "4")) * 1024 * 1024,
         # Werkzeug's own limit per form field (default 500 kB) would refuse long texts with a bare 413.

@@ -71,6 +71,22 @@ def test_changed_changes_and_moment_are_found_too(app, trail):
     assert verdict(app, org).broken_entry_id == ids[2]
 
 
+def test_a_changed_client_address_is_found(app, client, login, create_user, trail):
+    """Who, when and from where: the request's address is part of what the chain protects."""
+    org, _ids = trail
+    login(create_user(org=org, role="beheerder"))
+    url = f"/o/{org.slug}/verwerkers/nieuw"
+    assert submit(client, url, changes={"name": "Via het scherm BV"}).status_code == 302
+    with app.app_context():
+        entry = db.session.scalars(
+            select(AuditEntry).where(AuditEntry.organisation_id == org.id).order_by(AuditEntry.seq.desc())
+        ).first()
+        assert entry.address == "127.0.0.1"
+    assert verdict(app, org).intact
+    tamper(app, "UPDATE audit_entry SET address = '203.0.113.9' WHERE id = :id", id=entry.id)
+    assert verdict(app, org).broken_entry_id == entry.id
+
+
 def test_a_deleted_entry_is_found_at_the_next_one(app, trail):
     org, ids = trail
     tamper(app, "DELETE FROM audit_entry WHERE id = :id", id=ids[2])
