@@ -119,7 +119,7 @@ def hostile_world(app, client, login, create_org, create_user, objects_in, plain
     # Routes outside the organisation (tokens, platform administration): unknown tokens and ids of
     # this world; a beheerder is no platform administrator, so those are refused without writing.
     outside = {"token": "onbekend-token-" + "x" * 32, "org_id": org.id, "user_id": user.id, "invitation_id": 1}
-    return org, {**plain_args, **ids, **outside, "code": "en"}
+    return org, {**plain_args, **outside, **ids, "code": "en"}
 
 
 def body_limit(app, rule: str) -> int:
