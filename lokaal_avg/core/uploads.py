@@ -15,11 +15,16 @@ from flask import Flask, current_app, request
 ATTRIBUTE = "max_request_bytes"
 
 
-def accepts_upload(max_bytes: int | Callable[[], int]) -> Callable[[Any], Any]:
-    """Mark a view as taking a file of up to max_bytes (or what the callable says, read per request)."""
+def accepts_upload(
+    max_bytes: int | Callable[[], int], too_large: Callable[[], Any] | None = None
+) -> Callable[[Any], Any]:
+    """Mark a view as taking a file of up to max_bytes (or what the callable says, read per request).
+
+    too_large, if given, answers a request that announces a larger body (its own page instead of the
+    general 413 page); it must not read the body."""
 
     def mark(view):
-        setattr(view, ATTRIBUTE, max_bytes)
+        setattr(view, ATTRIBUTE, (max_bytes, too_large))
         return view
 
     return mark
@@ -29,8 +34,13 @@ def init_upload_limits(app: Flask) -> None:
     """Register before CSRFProtect: its hook parses the body under the limit this sets."""
 
     @app.before_request
-    def raise_limit_for_uploads() -> None:
+    def raise_limit_for_uploads() -> Any:
         view = current_app.view_functions.get(request.endpoint or "")
-        limit = getattr(view, ATTRIBUTE, None)
-        if limit is not None:
-            request.max_content_length = limit() if callable(limit) else limit
+        marked = getattr(view, ATTRIBUTE, None)
+        if marked is None:
+            return None
+        limit, too_large = marked
+        request.max_content_length = limit() if callable(limit) else limit
+        if too_large is not None and (request.content_length or 0) > request.max_content_length:
+            return too_large()
+        return None

@@ -41,8 +41,14 @@ def _too_large_message() -> str:
     )
 
 
+def _too_large_page():
+    form = VerifyForm(formdata=None)  # the body is never read
+    form.dossier_file.errors = [_too_large_message()]
+    return render_template("dossiers/verify.html", form=form, result=None), 413
+
+
 @bp.route("/controleren", methods=["GET", "POST"])
-@accepts_upload(lambda: max_bytes() + FORM_OVERHEAD)
+@accepts_upload(lambda: max_bytes() + FORM_OVERHEAD, too_large=lambda: _too_large_page())
 @login_required
 def verify_file():
     # Refuse a huge upload before it is read, not after it was spooled to disk.

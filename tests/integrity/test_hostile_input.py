@@ -124,11 +124,16 @@ def hostile_world(app, client, login, create_org, create_user, objects_in, plain
 
 def body_limit(app, rule: str) -> int:
     endpoint = next(r.endpoint for r in app.url_map.iter_rules() if r.rule == rule)
-    limit = getattr(app.view_functions[endpoint], "max_request_bytes", None)
+    limit, _too_large = getattr(app.view_functions[endpoint], "max_request_bytes", (None, None))
     if limit is None:
         return app.config["MAX_CONTENT_LENGTH"]
     with app.app_context():
         return limit() if callable(limit) else limit
+
+
+def has_own_too_large_page(app, rule: str) -> bool:
+    endpoint = next(r.endpoint for r in app.url_map.iter_rules() if r.rule == rule)
+    return getattr(app.view_functions[endpoint], "max_request_bytes", (None, None))[1] is not None
 
 
 class Witness:
@@ -161,7 +166,8 @@ def test_hostile_values_never_crash_or_half_write(app, client, hostile_world, ru
     body = TEN_MB if body_limit(app, rule) < len(TEN_MB) else "y" * (body_limit(app, rule) + 1024 * 1024)
     huge = client.post(path, data={"csrf_token": client.csrf_token(), "description": body}, csrf=False)
     assert huge.status_code == 413
-    assert "Te veel gegevens in één keer" in huge.get_data(as_text=True)
+    if not has_own_too_large_page(app, rule):
+        assert "Te veel gegevens in één keer" in huge.get_data(as_text=True)
     witness.check(huge, f"{rule} 10 MB body")
 
     start = baseline(client, path)
