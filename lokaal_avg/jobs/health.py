@@ -55,7 +55,9 @@ def recover_job(job: Job, now: datetime | None = None) -> Recovered | None:
     if job.state == "bezig":
         reason = _silent_runner(job, now)
     elif job.state == "wachtend":
-        reason = _abandoned_in_queue(job, now)
+        # One made in this very transaction (a scheduler round starting several) is not dispatched yet.
+        undispatched = db.session().info.get(job_runner.UNDISPATCHED, set())
+        reason = None if job.id in undispatched else _abandoned_in_queue(job, now)
     else:
         return None
     if reason is None:

@@ -73,6 +73,7 @@ def enqueue(
 
 
 RQ_ID_PREFIX = "lokaal_avg-"
+UNDISPATCHED = "lokaal_avg_undispatched_jobs"  # key in the session's info
 
 
 def runner_label(kind: str) -> str:
@@ -84,9 +85,12 @@ def _dispatch_after_commit(job_id: int, mode: str, runner: str) -> None:
     # The worker must see the committed row; a rolled-back request starts nothing.
     app = current_app._get_current_object()
     session = db.session()
+    # Until its transaction commits the job is in no queue yet: jobs.health must not take it for lost.
+    session.info.setdefault(UNDISPATCHED, set()).add(job_id)
 
     @event.listens_for(session, "after_commit", once=True)
     def dispatch(_session) -> None:
+        _session.info.get(UNDISPATCHED, set()).discard(job_id)
         if mode == "rq":
             _rq_queue(app).enqueue(
                 RQ_ENTRY, job_id, job_timeout=app.config.get("JOB_TIMEOUT", 3600), job_id=runner.removeprefix("rq:")
