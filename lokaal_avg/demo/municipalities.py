@@ -26,6 +26,7 @@ from lokaal_avg.dpia import services as dpia
 from lokaal_avg.organisations import services as organisations
 from lokaal_avg.organisations.models import Organisation
 from lokaal_avg.processors import services as processors
+from lokaal_avg.publiek import services as publiek
 from lokaal_avg.register import services as register
 from lokaal_avg.register.models import ProcessingActivity
 from lokaal_avg.requests import samples as subject_requests
@@ -226,6 +227,7 @@ def _populate_register(org: Organisation, users: dict[str, User]) -> None:
     dpia.load_demo(org, {"dpo": users["dpo"], "admin": users["admin"]})
     breaches.load_demo(org, users)
     subject_requests.load_demo(org, users)
+    publiek.load_demo(org, users["dpo"])  # the citizen's page /publiek/voorbeeldegem/
     dossiers_demo.populate(org, users)
 
 
