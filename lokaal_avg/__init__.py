@@ -110,9 +110,11 @@ def configure_logging() -> None:
 def configure_extensions(app: Flask) -> None:
     import lokaal_avg.core.mail
     import lokaal_avg.models  # noqa: F401 - every table registered before anything queries
+    from lokaal_avg.core.uploads import init_upload_limits
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    init_upload_limits(app)  # before CSRF protection reads any body
     csrf.init_app(app)
     bootstrap.init_app(app)
     login_manager.init_app(app)
@@ -240,6 +242,7 @@ def configure_error_pages(app: Flask) -> None:
     from flask import render_template
     from flask_babel import gettext as _
     from flask_wtf.csrf import CSRFError
+    from sqlalchemy.orm.exc import StaleDataError
 
     def page(code: int, title: str, message: str):
         return render_template("errors/error.html", title=title, message=message), code
@@ -263,9 +266,32 @@ def configure_error_pages(app: Flask) -> None:
     def forbidden(exc):
         return page(403, _("Geen toegang"), _("Uw rol in deze organisatie laat dit niet toe."))
 
+    @app.errorhandler(413)
+    def too_large(exc):
+        # An upload route has its own, larger limit (core.uploads).
+        limit_mb = (request.max_content_length or app.config["MAX_CONTENT_LENGTH"]) // (1024 * 1024)
+        return page(
+            413,
+            _("Te veel gegevens in één keer"),
+            _(
+                "Wat u verstuurde is groter dan %(limit)d MB en werd niet aanvaard. Er is niets gewijzigd. "
+                "Kort lange teksten in of verdeel ze over meerdere velden of fiches.",
+                limit=limit_mb,
+            ),
+        )
+
     @app.errorhandler(404)
     def not_found(exc):
         return page(404, _("Niet gevonden"), _("Deze pagina bestaat niet, of u hebt er geen toegang toe."))
+
+    @app.errorhandler(StaleDataError)
+    def saved_meanwhile(exc):
+        # Two saves of one record at the same moment: the version check in the UPDATE refused the second.
+        from lokaal_avg.core.concurrency import CONTROL_FIELDS
+
+        db.session.rollback()
+        typed = [(name, value) for name, value in request.form.items(multi=True) if name not in CONTROL_FIELDS]
+        return render_template("errors/stale.html", typed=typed), 409
 
     @app.errorhandler(500)
     def server_error(exc):

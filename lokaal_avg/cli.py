@@ -30,6 +30,7 @@ def register(app: Flask) -> None:
 
     app.cli.add_command(demo_command)
     app.cli.add_command(create_user_command)
+    app.cli.add_command(audit_group)
     for module_name in FEATURE_CLIS:
         for command in importlib.import_module(module_name).commands:
             app.cli.add_command(command)
@@ -96,3 +97,40 @@ def create_user_command(
         raise click.ClickException(str(exc)) from exc
     db.session.commit()
     click.echo(f"Gebruiker {user.email} aangemaakt.")
+
+
+@click.group("audit")
+def audit_group() -> None:
+    """The audit trail."""
+
+
+@audit_group.command("verify")
+@click.option("--org", "org_slug", help="Korte naam van één organisatie (standaard: alle)")
+@with_appcontext
+def audit_verify_command(org_slug: str | None) -> None:
+    """Recompute the audit hash chain and name the first entry that does not match; exit code 1 if broken."""
+    from sqlalchemy import select
+
+    from lokaal_avg.audit import chain
+    from lokaal_avg.organisations.models import Organisation
+
+    stmt = select(Organisation).order_by(Organisation.slug)
+    if org_slug:
+        stmt = stmt.where(Organisation.slug == org_slug)
+    orgs = db.session.scalars(stmt).all()
+    if org_slug and not orgs:
+        raise click.UsageError(f"Onbekende organisatie: {org_slug}")
+    chains = [(org.slug, org.id) for org in orgs] + ([] if org_slug else [("(zonder organisatie)", None)])
+    broken = 0
+    for label, org_id in chains:
+        verdict = chain.verify(org_id)
+        if verdict.intact:
+            click.echo(f"{label}: keten intact, {verdict.checked} regels, laatste vingerafdruk {verdict.head_hash}")
+            continue
+        broken += 1
+        where = f"eerste foute regel: nr. {verdict.broken_seq}" + (
+            f" (id {verdict.broken_entry_id})" if verdict.broken_entry_id else ""
+        )
+        click.echo(f"{label}: KETEN VERBROKEN, {where}: {verdict.reason}", err=True)
+    if broken:
+        raise SystemExit(1)

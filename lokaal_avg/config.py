@@ -62,6 +62,11 @@ def default_config(instance_path: Path) -> dict[str, object]:
         "SCAN_VERIFY_CA": os.environ.get("LOKAAL_AVG_SCAN_VERIFY_CA") or None,
         "SCAN_CRAWL_DELAY": float(os.environ.get("LOKAAL_AVG_SCAN_CRAWL_DELAY", "0.5")),
         "JOB_TIMEOUT": int(os.environ.get("LOKAAL_AVG_JOB_TIMEOUT", "3600")),
+        # A running job beats this often; one silent for JOB_STALE_SECONDS is recovered as failed,
+        # and a waiting job no worker took within JOB_QUEUE_GRACE_SECONDS is checked against its queue.
+        "JOB_HEARTBEAT_SECONDS": float(os.environ.get("LOKAAL_AVG_JOB_HEARTBEAT_SECONDS", "10")),
+        "JOB_STALE_SECONDS": float(os.environ.get("LOKAAL_AVG_JOB_STALE_SECONDS", "60")),
+        "JOB_QUEUE_GRACE_SECONDS": float(os.environ.get("LOKAAL_AVG_JOB_QUEUE_GRACE_SECONDS", "120")),
         # The scheduler (flask run-due / flask scheduler): seconds between rounds, and how many scan and
         # check jobs may be unfinished at once, in all and per organisation.
         "SCHEDULER_INTERVAL": int(os.environ.get("LOKAAL_AVG_SCHEDULER_INTERVAL", "60")),
@@ -75,6 +80,11 @@ def default_config(instance_path: Path) -> dict[str, object]:
         "MAIL_USE_TLS": os.environ.get("LOKAAL_AVG_SMTP_STARTTLS", "0") == "1",
         "MAIL_SENDER": os.environ.get("LOKAAL_AVG_MAIL_FROM", "lokaal_avg@localhost"),
         "PER_PAGE": 50,
+        # The largest request body (forms; upload routes set their own, core.uploads): far above any honest form,
+        # far below what could stall a worker. Larger requests get a 413 page.
+        "MAX_CONTENT_LENGTH": int(os.environ.get("LOKAAL_AVG_MAX_REQUEST_MB", "4")) * 1024 * 1024,
+        # Werkzeug's own limit per form field (default 500 kB) would refuse long texts with a bare 413.
+        "MAX_FORM_MEMORY_SIZE": int(os.environ.get("LOKAAL_AVG_MAX_REQUEST_MB", "4")) * 1024 * 1024,
         # Months after the answer that a requester's reference and contact are kept (then `flask purge`).
         "REQUEST_RETENTION_MONTHS": int(os.environ.get("LOKAAL_AVG_REQUEST_RETENTION_MONTHS", "12")),
         # The page that checks a dossier file refuses larger uploads (no dossier comes near it).

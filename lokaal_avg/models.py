@@ -4,6 +4,7 @@ from lokaal_avg.accounts import models as accounts  # noqa: F401
 from lokaal_avg.audit import models as audit  # noqa: F401
 from lokaal_avg.breaches import models as breaches  # noqa: F401
 from lokaal_avg.channels import models as channels  # noqa: F401
+from lokaal_avg.core import idempotency  # noqa: F401
 from lokaal_avg.dossiers import models as dossiers  # noqa: F401
 from lokaal_avg.dpia import models as dpia  # noqa: F401
 from lokaal_avg.exchange import models as exchange  # noqa: F401

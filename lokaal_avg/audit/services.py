@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from datetime import date, datetime
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any, Protocol
 
+from lokaal_avg.audit import chain
 from lokaal_avg.audit.models import AuditEntry
+from lokaal_avg.core.db import utcnow
 from lokaal_avg.core.extensions import db
 
 
@@ -70,6 +74,7 @@ def record(
     In a request the client address is recorded too (who, when, from where).
     """
     entry = AuditEntry(
+        created_at=(_RECORDED_AT.get() or utcnow()).astimezone(UTC),
         organisation_id=org.id if org is not None else None,
         actor_id=actor.id if actor is not None and getattr(actor, "id", None) else None,
         action=action,
@@ -79,9 +84,26 @@ def record(
         changes={k: to_jsonable(v) for k, v in (changes or {}).items()},
         address=client_address(),
     )
+    chain.link(entry)  # in this transaction: the entry and the change it records commit together
     db.session.add(entry)
     db.session.flush()
     return entry
+
+
+_RECORDED_AT: ContextVar[datetime | None] = ContextVar("audit_recorded_at", default=None)
+
+
+@contextmanager
+def recorded_at(when: datetime) -> Iterator[None]:
+    """Entries recorded inside get this moment (demo data that tells a story of past weeks).
+
+    The moment is part of what the chain hashes, so it is set when the entry is written; no entry
+    is ever re-dated afterwards."""
+    token = _RECORDED_AT.set(when)
+    try:
+        yield
+    finally:
+        _RECORDED_AT.reset(token)
 
 
 def client_address() -> str | None:

@@ -6,6 +6,7 @@ from flask import Blueprint, g, render_template, request
 from flask_login import login_required
 from sqlalchemy import func, select
 
+from lokaal_avg.audit import chain
 from lokaal_avg.audit.describe import describe, target_label
 from lokaal_avg.audit.models import AuditEntry
 from lokaal_avg.audit.queries import log_of
@@ -34,6 +35,7 @@ def index():
     ).all()
     return render_template(
         "audit/index.html",
+        verdict=chain.verify(g.org.id),
         events=events,
         page=page,
         pages=max((total + PER_PAGE - 1) // PER_PAGE, 1),

@@ -17,6 +17,7 @@ from lokaal_avg.breaches.clock import from_local
 from lokaal_avg.channels.models import Channel
 from lokaal_avg.core.extensions import db
 from lokaal_avg.core.forms import CheckboxListField, empty_to_none
+from lokaal_avg.core.idempotency import OneTimeFormMixin
 from lokaal_avg.organisations.models import Organisation
 from lokaal_avg.processors.models import Processor
 from lokaal_avg.register.models import DataCategory, ProcessingActivity, Status, SubjectCategory
@@ -41,7 +42,7 @@ def _choices(org: Organisation, model: Any, current: list[Any]) -> list[tuple[in
     return [(item.id, str(item)) for item in db.session.scalars(stmt)]
 
 
-class BreachForm(FlaskForm):
+class BreachForm(OneTimeFormMixin, FlaskForm):
     title = StringField(
         _l("Korte titel"),
         validators=[DataRequired(), Length(max=200)],

@@ -19,6 +19,7 @@ from lokaal_avg.breaches.forms import (
     NotificationForm,
 )
 from lokaal_avg.breaches.models import Breach
+from lokaal_avg.core import idempotency
 from lokaal_avg.core.db import utcnow
 from lokaal_avg.core.extensions import db
 from lokaal_avg.core.tenancy import get_for_org_or_404, int_arg, register_scoped_arg
@@ -77,20 +78,22 @@ def new():
     if not form.is_submitted():
         form.discovered_at.data = local_input(utcnow()).replace(second=0, microsecond=0)
         form.discovered_by.data = current_user.name
-    if form.validate_on_submit():
+    idempotency.prepare(form)
+
+    def create() -> idempotency.Created:
         try:
             breach = services.create_breach(g.org, current_user, form.breach_data())
         except services.BreachError as exc:
             flash(str(exc), "danger")
-        else:
-            flash(
-                _(
-                    "Datalek %(ref)s geregistreerd. De functionaris en de beheerders krijgen een e-mail.",
-                    ref=breach.reference,
-                ),
-                "success",
-            )
-            return redirect(url_for(".detail", breach_id=breach.id))
+            return None
+        message = _(
+            "Datalek %(ref)s geregistreerd. De functionaris en de beheerders krijgen een e-mail.", ref=breach.reference
+        )
+        return url_for(".detail", breach_id=breach.id), message
+
+    # A double click or a resubmitted page registers the breach (and mails about it) once.
+    if form.validate_on_submit() and (target := idempotency.submit_once(form, create)):
+        return redirect(target)
     return render_template("breaches/form.html", form=form, breach=None)
 
 

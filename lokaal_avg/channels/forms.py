@@ -14,8 +14,10 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Vali
 from lokaal_avg.channels import policy
 from lokaal_avg.channels.labels import AUTHENTICATION_LABELS, SCAN_FREQUENCY_LABELS
 from lokaal_avg.channels.models import DEFAULT_SCAN_FREQUENCY, Channel
+from lokaal_avg.core.concurrency import VersionedFormMixin
 from lokaal_avg.core.extensions import db
-from lokaal_avg.core.forms import CheckboxListField, empty_to_none
+from lokaal_avg.core.forms import CheckboxListField, empty_to_none, long_text
+from lokaal_avg.core.idempotency import OneTimeFormMixin
 from lokaal_avg.processors.models import Processor
 from lokaal_avg.register.choices import CHANNEL_TYPES
 from lokaal_avg.register.models import DataCategory, ProcessingActivity, Status
@@ -32,7 +34,7 @@ def is_web_url(value: str) -> bool:
         return False
 
 
-class ChannelForm(FlaskForm):
+class ChannelForm(OneTimeFormMixin, VersionedFormMixin, FlaskForm):
     name = StringField(
         _l("Naam"),
         validators=[DataRequired(), Length(max=200)],
@@ -72,7 +74,7 @@ class ChannelForm(FlaskForm):
             "verifieert opgeloste acties en heropent acties als het probleem terugkomt."
         ),
     )
-    description = TextAreaField(_l("Omschrijving"), validators=[Optional()], filters=NONE)
+    description = TextAreaField(_l("Omschrijving"), validators=[Optional(), long_text()], filters=NONE)
 
     def __init__(self, org, membership, channel: Channel | None = None, *args, **kwargs):
         self.org = org

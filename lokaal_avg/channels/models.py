@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Column, ForeignKey, String, Table, Text, UniqueConstraint
+from sqlalchemy import Column, ForeignKey, String, Table, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from lokaal_avg.core.db import Base, TimestampMixin
+from lokaal_avg.core.db import LONG_TEXT_MAX, Base, TimestampMixin, VersionedMixin
 from lokaal_avg.organisations.models import Department
 from lokaal_avg.processors.models import Processor
 from lokaal_avg.register.models import DataCategory, ProcessingActivity
@@ -24,7 +24,7 @@ SCAN_FREQUENCIES = ("dagelijks", "wekelijks", "maandelijks", "handmatig")
 DEFAULT_SCAN_FREQUENCY = "wekelijks"
 
 
-class Channel(TimestampMixin, Base):
+class Channel(VersionedMixin, TimestampMixin, Base):
     __tablename__ = "channel"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -34,7 +34,7 @@ class Channel(TimestampMixin, Base):
     url: Mapped[str | None] = mapped_column(String(2000))
     vendor_id: Mapped[int | None] = mapped_column(ForeignKey("processor.id"), index=True)
     authentication: Mapped[str] = mapped_column(String(20), default="geen")
-    description: Mapped[str | None] = mapped_column(Text)
+    description: Mapped[str | None] = mapped_column(String(LONG_TEXT_MAX))
     department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"), index=True)
     active: Mapped[bool] = mapped_column(default=True)
     scan_frequency: Mapped[str] = mapped_column(

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import DateTime, MetaData, event
+from sqlalchemy import DateTime, MetaData, event, inspect, text
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, declared_attr, mapped_column
 from sqlalchemy.types import TypeDecorator
 
 NAMING_CONVENTION = {
@@ -16,6 +16,10 @@ NAMING_CONVENTION = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+
+
+# The longest free text one field holds, in the forms and in the schema: about four pages.
+LONG_TEXT_MAX = 10_000
 
 
 class Base(DeclarativeBase):
@@ -58,6 +62,34 @@ class UTCDateTime(TypeDecorator[datetime]):
 class TimestampMixin:
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class VersionedMixin:
+    """An edit counter: SQLAlchemy adds `WHERE version = n` to every UPDATE and raises StaleDataError
+    when another transaction saved first, so no save silently overwrites someone else's."""
+
+    version: Mapped[int] = mapped_column(default=1, server_default=text("1"))
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict:
+        return {"version_id_col": cls.__table__.c.version}
+
+
+@event.listens_for(Session, "before_flush")
+def _bump_version_for_collection_changes(session, flush_context, instances) -> None:
+    # A change to a many-to-many list alone (categories, processors) writes no row of the owner,
+    # so its version would not move; touching updated_at makes it one UPDATE with the version check.
+    # Only many-to-many lists count: adding a child row (a department) must not lock its parent.
+    for obj in session.dirty:
+        if isinstance(obj, VersionedMixin) and hasattr(obj, "updated_at") and _lists_changed(obj):
+            obj.updated_at = utcnow()
+
+
+def _lists_changed(obj) -> bool:
+    state = inspect(obj)
+    return any(
+        rel.secondary is not None and state.attrs[rel.key].history.has_changes() for rel in state.mapper.relationships
+    )
 
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000

@@ -6,8 +6,9 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectMultipleField, widgets
-from wtforms.validators import ValidationError
+from wtforms.validators import Length, ValidationError
 
+from lokaal_avg.core.db import LONG_TEXT_MAX
 from lokaal_avg.core.validators import is_valid_kbo
 
 
@@ -19,7 +20,7 @@ class CheckboxListField(SelectMultipleField):
 
 
 def kbo_validator(form, field) -> None:
-    if field.data and not is_valid_kbo(field.data):
+    if field.data and (len(field.data) > 20 or not is_valid_kbo(field.data)):
         raise ValidationError(
             _l("Dit is geen geldig ondernemingsnummer: 10 cijfers, bv. 0123.456.749, met kloppend controlegetal.")
         )
@@ -34,6 +35,11 @@ def empty_to_none(value):
         value = value.strip()
         return value or None
     return value
+
+
+def long_text(limit: int = LONG_TEXT_MAX) -> Length:
+    """The length limit of a free-text field, with a message that says how much is too much."""
+    return Length(max=limit, message=_l("Hoogstens %(max)d tekens; u typte er %(length)d. Kort de tekst in."))
 
 
 # Dates people type stay within a span software and calendars handle (9999-12-31 broke pages and feeds).

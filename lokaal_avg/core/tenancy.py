@@ -53,6 +53,8 @@ def _resolve_organisation(endpoint: str | None, values: dict[str, Any] | None) -
     if not values or "org_slug" not in values:
         return
     slug = values.pop("org_slug")
+    if not _plausible_slug(slug):  # NUL, control characters or a page of text: no organisation is called that
+        abort(404)
     if not current_user.is_authenticated:
         abort(login_manager.unauthorized())
     membership = current_app.extensions["lokaal_avg.find_membership"](current_user, slug)
@@ -67,6 +69,13 @@ def _resolve_organisation(endpoint: str | None, values: dict[str, Any] | None) -
             model = target if isinstance(target, type) else target(values)
             if model is None or not _owned(model, values[name], g.org.id):
                 abort(404)
+
+
+MAX_SLUG_LENGTH = 60  # the column's size
+
+
+def _plausible_slug(slug: str) -> bool:
+    return 0 < len(slug) <= MAX_SLUG_LENGTH and slug.isprintable()
 
 
 def _read_only_response():

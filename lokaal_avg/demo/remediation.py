@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import select, update
 
 from lokaal_avg.accounts.models import Membership, User
-from lokaal_avg.audit.models import AuditEntry
+from lokaal_avg.audit import services as audit
 from lokaal_avg.core.db import today
 from lokaal_avg.core.extensions import db
 from lokaal_avg.organisations.models import Organisation
@@ -200,38 +200,33 @@ def _act(org: Organisation, users: dict[str, User], members: dict, plan: Plan) -
     finding = _finding(org, plan.code, plan.title_part)
     if finding is None or members.get(plan.assignee) is None:
         return None  # the demo register changed; skip rather than invent
-    mark = _audit_mark()
-    action, _made = services.action_from_finding(
-        org, users["dpo"], finding, assignee_id=users[plan.assignee].id, notify=False
-    )
+    with audit.recorded_at(_moment(plan.created_days_ago, 9)):
+        action, _made = services.action_from_finding(
+            org, users["dpo"], finding, assignee_id=users[plan.assignee].id, notify=False
+        )
     action.due_date = today() + timedelta(days=plan.due_in_days)
     action.created_at = _moment(plan.created_days_ago, 9)
-    _stamp(action, mark, action.created_at)
+    _stamp(action, action.created_at)
     events = [(d, "status", s, n) for d, s, n in plan.steps] + [(d, "comment", a, t) for d, a, t in plan.comments]
     for days_ago, kind, what, text in sorted(events, key=lambda e: -e[0]):
-        mark = _audit_mark()
-        if kind == "status":
-            actor_key = plan.assignee if what != "niet_van_toepassing" else "dpo"
-            services.change_status(org, users[actor_key], members[actor_key], action, what, text or None)
-        else:
-            services.add_comment(org, users[what], action, text)
-        _stamp(action, mark, _moment(days_ago, 11 if kind == "status" else 15))
+        when = _moment(days_ago, 11 if kind == "status" else 15)
+        with audit.recorded_at(when):
+            if kind == "status":
+                actor_key = plan.assignee if what != "niet_van_toepassing" else "dpo"
+                services.change_status(org, users[actor_key], members[actor_key], action, what, text or None)
+            else:
+                services.add_comment(org, users[what], action, text)
+        _stamp(action, when)
     db.session.flush()
     return action
 
 
-def _audit_mark() -> int:
-    return db.session.scalar(select(db.func.max(AuditEntry.id))) or 0
+def _stamp(action: Action, when: datetime) -> None:
+    """Date what just happened to action (its comments) as if it happened on when.
 
-
-def _stamp(action: Action, mark: int, when: datetime) -> None:
-    """Date what just happened to action (audit entries and comments) as if it happened on when."""
+    Its audit entries were written with that date already (audit.recorded_at): the audit trail is
+    a hash chain, and no entry is changed after it was written, not even by the demo."""
     db.session.flush()
-    db.session.execute(
-        update(AuditEntry)
-        .where(AuditEntry.target_type == "Action", AuditEntry.target_id == action.id, AuditEntry.id > mark)
-        .values(created_at=when)
-    )
     db.session.execute(
         update(ActionComment)
         .where(ActionComment.action_id == action.id, ActionComment.created_at > when)
@@ -279,10 +274,10 @@ def _fix_and_verify(org: Organisation, users: dict[str, User], action: Action) -
     """Complete the register entry, re-run the check: the action is verified by the check itself."""
     activity = db.session.get(ProcessingActivity, action.activity_id)
     register.update_activity(org, users["admin"], None, activity, VERIFIED_FIX)
-    mark = _audit_mark()
-    run_register_check(org, users["admin"], "handmatig")
     when = _moment(VERIFIED_DAYS_AGO, 14)
-    _stamp(action, mark, when)
+    with audit.recorded_at(when):
+        run_register_check(org, users["admin"], "handmatig")
+    _stamp(action, when)
     finding = db.session.get(Finding, action.finding_id)
     last_seen = when - timedelta(days=1)
     finding.resolved_at = action.verified_at = when
@@ -299,32 +294,32 @@ def _fix_and_verify(org: Organisation, users: dict[str, User], action: Action) -
 def _manual_action(org: Organisation, users: dict[str, User], members: dict) -> None:
     """An action no check produced: training for the counter staff, a little late."""
     burgerzaken = next((d for d in org.departments if d.name == "Burgerzaken"), None)
-    mark = _audit_mark()
-    action = services.create_action(
-        org,
-        users["dpo"],
-        {
-            "title": "Loketmedewerkers Burgerzaken opleiden in identiteitscontrole en AVG-basisregels",
-            "description": (
-                "Korte opleiding (1 uur) voor wie aan de balie uittreksels en attesten aflevert: wie mag wat "
-                "opvragen, hoe controleer je de identiteit, wat doe je bij een vraag van een derde. "
-                "Bewijs: aanwezigheidslijst en presentatie in het AVG-dossier."
-            ),
-            "department_id": burgerzaken.id if burgerzaken else None,
-            "assignee_id": users["staff"].id,
-            "priority": "midden",
-            "due_date": today() - timedelta(days=3),
-        },
-        notify=False,
-    )
+    with audit.recorded_at(_moment(28, 9)):
+        action = services.create_action(
+            org,
+            users["dpo"],
+            {
+                "title": "Loketmedewerkers Burgerzaken opleiden in identiteitscontrole en AVG-basisregels",
+                "description": (
+                    "Korte opleiding (1 uur) voor wie aan de balie uittreksels en attesten aflevert: wie mag wat "
+                    "opvragen, hoe controleer je de identiteit, wat doe je bij een vraag van een derde. "
+                    "Bewijs: aanwezigheidslijst en presentatie in het AVG-dossier."
+                ),
+                "department_id": burgerzaken.id if burgerzaken else None,
+                "assignee_id": users["staff"].id,
+                "priority": "midden",
+                "due_date": today() - timedelta(days=3),
+            },
+            notify=False,
+        )
     action.created_at = _moment(28, 9)
-    _stamp(action, mark, action.created_at)
-    mark = _audit_mark()
-    services.change_status(org, users["staff"], members["staff"], action, "in_uitvoering", None)
-    services.add_comment(
-        org, users["staff"], action, "Datum vastgelegd met het diensthoofd; presentatie in voorbereiding."
-    )
-    _stamp(action, mark, _moment(8, 16))
+    _stamp(action, action.created_at)
+    with audit.recorded_at(_moment(8, 16)):
+        services.change_status(org, users["staff"], members["staff"], action, "in_uitvoering", None)
+        services.add_comment(
+            org, users["staff"], action, "Datum vastgelegd met het diensthoofd; presentatie in voorbereiding."
+        )
+    _stamp(action, _moment(8, 16))
 
 
 def _history(org: Organisation, closed_on: dict[int, date]) -> None:

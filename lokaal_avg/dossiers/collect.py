@@ -60,6 +60,8 @@ class DossierData:
     figures: Figures
     # The language the PDF is written in (nl_BE, fr_BE or en); the JSON attachment does not depend on it.
     language: str = "nl_BE"
+    # The audit chain's last link when the dossier was made: (number, hash); see audit.chain.
+    audit_head: tuple[int, str] | None = None
 
     @cached_property
     def actions_by_finding(self) -> dict[int, Action]:

@@ -12,10 +12,12 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from lokaal_avg.accounts.models import User
+from lokaal_avg.audit import chain as audit_chain
 from lokaal_avg.audit import services as audit
 from lokaal_avg.core.db import utcnow
 from lokaal_avg.core.extensions import db
 from lokaal_avg.dossiers.collect import DossierData, collect
+from lokaal_avg.dossiers.limits import DossierTooLarge, check_contents
 from lokaal_avg.dossiers.models import Dossier
 from lokaal_avg.dossiers.scope import ACTIVITY, DEPARTMENT, DossierScope
 from lokaal_avg.organisations.models import Department, Organisation
@@ -101,7 +103,14 @@ def prepare(
     # Full precision: the next dossier's change log starts exactly here, without gap or overlap.
     moment = generated_at or utcnow()
     previous = previous_dossier(org, scope)
-    return collect(org, scope, moment, next_version(org), previous, author, dossier_language(org, language))
+    data = collect(org, scope, moment, next_version(org), previous, author, dossier_language(org, language))
+    head = audit_chain.head_of(org.id)
+    data.audit_head = (head.seq, head.entry_hash) if head else (0, audit_chain.GENESIS)
+    try:
+        check_contents(data)
+    except DossierTooLarge as exc:
+        raise DossierError(str(exc)) from exc
+    return data
 
 
 def generate_dossier(

@@ -11,6 +11,7 @@ from flask_wtf.file import FileField, FileRequired
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from lokaal_avg.audit import services as audit
+from lokaal_avg.core.uploads import accepts_upload
 from lokaal_avg.dossiers import verify
 from lokaal_avg.dossiers.blueprint import bp
 
@@ -40,7 +41,14 @@ def _too_large_message() -> str:
     )
 
 
+def _too_large_page():
+    form = VerifyForm(formdata=None)  # the body is never read
+    form.dossier_file.errors = [_too_large_message()]
+    return render_template("dossiers/verify.html", form=form, result=None), 413
+
+
 @bp.route("/controleren", methods=["GET", "POST"])
+@accepts_upload(lambda: max_bytes() + FORM_OVERHEAD, too_large=lambda: _too_large_page())
 @login_required
 def verify_file():
     # Refuse a huge upload before it is read, not after it was spooled to disk.

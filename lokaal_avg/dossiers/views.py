@@ -30,6 +30,7 @@ from lokaal_avg.dossiers import jobs, services
 from lokaal_avg.dossiers.blueprint import bp
 from lokaal_avg.dossiers.models import Dossier
 from lokaal_avg.dossiers.scope import ACTIVITY, DEPARTMENT, ORGANISATION, SCOPE_LABELS, DossierScope
+from lokaal_avg.jobs import health
 from lokaal_avg.jobs.models import Job
 from lokaal_avg.jobs.runner import enqueue
 from lokaal_avg.register.models import ProcessingActivity
@@ -70,6 +71,7 @@ class DossierForm(FlaskForm):
 
 
 def running_jobs() -> list[Job]:
+    health.recover_stale_jobs(g.org.id)  # a crashed worker's dossier must not block the next one
     return list(
         db.session.scalars(
             select(Job)
@@ -104,6 +106,11 @@ def _start(scope: DossierScope, back: str, language: str):
     if busy:
         flash(_("Er wordt al een dossier gemaakt. Wacht tot het klaar is."), "warning")
         return redirect(url_for("jobs.show", job_id=busy[0].id, terug=back))
+    try:  # say at once when it is too large, rather than on the failed job's page
+        services.prepare(g.org, scope)
+    except services.DossierError as exc:
+        flash(str(exc), "danger")
+        return redirect(back)
     title = deferred_gettext("Registerfiche maken") if scope.is_sheet else deferred_gettext("Dossier maken")
     params = {**scope.to_params(), "title": title, "language": language}
     job = enqueue(jobs.JOB_KIND, params, g.org.id, current_user.id)

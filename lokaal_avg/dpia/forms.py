@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from lokaal_avg.core.forms import empty_to_none
+from lokaal_avg.core.forms import empty_to_none, long_text
 from lokaal_avg.dpia.scale import LIKELIHOOD_LABELS, SCALE, SEVERITY_LABELS
 
 NONE = [empty_to_none]
@@ -25,20 +25,20 @@ def _scale_choices(labels) -> list[tuple[int, str]]:
 class ContentForm(FlaskForm):
     description = TextAreaField(
         _l("Systematische beschrijving van de verwerking"),
-        validators=[Optional()],
+        validators=[Optional(), long_text()],
         filters=NONE,
         description=_l("Art. 35, lid 7, a: wat er gebeurt met welke gegevens, van wie, met welke middelen."),
     )
-    purposes = TextAreaField(_l("Doeleinden"), validators=[Optional()], filters=NONE)
+    purposes = TextAreaField(_l("Doeleinden"), validators=[Optional(), long_text()], filters=NONE)
     necessity = TextAreaField(
         _l("Noodzaak"),
-        validators=[Optional()],
+        validators=[Optional(), long_text()],
         filters=NONE,
         description=_l("Art. 35, lid 7, b: waarom de verwerking nodig is voor het doel, en waarom zo veel gegevens."),
     )
     proportionality = TextAreaField(
         _l("Evenredigheid"),
-        validators=[Optional()],
+        validators=[Optional(), long_text()],
         filters=NONE,
         description=_l("Bewaartermijn, informatie aan de betrokkenen, hun rechten, minder ingrijpende alternatieven."),
     )
@@ -51,7 +51,9 @@ class ContentForm(FlaskForm):
     consultation_reference = StringField(
         _l("Referentie van de raadpleging"), validators=[Optional(), Length(max=100)], filters=NONE
     )
-    consultation_outcome = TextAreaField(_l("Antwoord van de toezichthouder"), validators=[Optional()], filters=NONE)
+    consultation_outcome = TextAreaField(
+        _l("Antwoord van de toezichthouder"), validators=[Optional(), long_text()], filters=NONE
+    )
 
     def content_data(self) -> dict:
         return {
@@ -75,12 +77,12 @@ class RiskForm(FlaskForm):
         validators=[DataRequired(), Length(max=200)],
         description=_l("Voor de betrokkenen, bv. 'Onrechtmatige toegang tot camerabeelden'."),
     )
-    description = TextAreaField(_l("Toelichting"), validators=[Optional()], filters=NONE)
+    description = TextAreaField(_l("Toelichting"), validators=[Optional(), long_text()], filters=NONE)
     likelihood = RadioField(_l("Waarschijnlijkheid"), coerce=int, choices=_scale_choices(LIKELIHOOD_LABELS), default=2)
     severity = RadioField(_l("Ernst"), coerce=int, choices=_scale_choices(SEVERITY_LABELS), default=2)
     measures = TextAreaField(
         _l("Maatregelen"),
-        validators=[Optional()],
+        validators=[Optional(), long_text()],
         filters=NONE,
         description=_l("Wat het risico wegneemt of verkleint (art. 35, lid 7, d)."),
     )
@@ -109,7 +111,7 @@ class RiskForm(FlaskForm):
 class AdviceForm(FlaskForm):
     dpo_advice = TextAreaField(
         _l("Advies van de functionaris voor gegevensbescherming"),
-        validators=[DataRequired(message=_l("Schrijf het advies uit."))],
+        validators=[DataRequired(message=_l("Schrijf het advies uit.")), long_text()],
         description=_l("Art. 35, lid 2: de verwerkingsverantwoordelijke vraagt het advies van de functionaris."),
     )
 
@@ -120,7 +122,9 @@ class DecisionForm(FlaskForm):
         choices=list(DECISION_LABELS.items()),
         validators=[DataRequired(message=_l("Kies een beslissing."))],
     )
-    decision_reasons = TextAreaField(_l("Motivering"), validators=[DataRequired(message=_l("Motiveer de beslissing."))])
+    decision_reasons = TextAreaField(
+        _l("Motivering"), validators=[DataRequired(message=_l("Motiveer de beslissing.")), long_text()]
+    )
     review_on = DateField(
         _l("Herbeoordelen op"),
         validators=[Optional()],

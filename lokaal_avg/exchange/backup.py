@@ -23,6 +23,7 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy import Date, DateTime, LargeBinary, Table, func, insert, select, update
 
+from lokaal_avg.audit import chain
 from lokaal_avg.core.db import utcnow
 from lokaal_avg.core.extensions import db
 from lokaal_avg.organisations.models import Organisation
@@ -34,6 +35,8 @@ ORGANISATIONS = "organisation"
 USER_FIELDS = ("email", "name", "active", "locale", "created_at", "updated_at")  # never secrets
 UNUSABLE_PASSWORD = "!"  # noqa: S105 - not an argon2 hash: no password matches it until one is set
 MAX_BACKUP_BYTES = 2 * 1024 * 1024 * 1024
+# Used one-time form tokens are unique across the installation and only guard a page just sent.
+NOT_BACKED_UP = ("form_submission",)
 
 
 class BackupError(ValueError):
@@ -75,7 +78,7 @@ def _rows_of(org: Organisation) -> dict[str, list[dict[str, Any]]]:
     selected: dict[str, set] = {ORGANISATIONS: {org.id}}
     out: dict[str, list[dict[str, Any]]] = {}
     for table in _tables():
-        if table.name in (USERS,):
+        if table.name in (USERS, *NOT_BACKED_UP):
             continue
         if table.name == ORGANISATIONS:
             stmt = select(table).where(table.c.id == org.id)
@@ -88,6 +91,8 @@ def _rows_of(org: Organisation) -> dict[str, list[dict[str, Any]]]:
             stmt = select(table)
             for column, target in parents.items():
                 stmt = stmt.where(table.c[column].in_(selected[target]))
+        if "id" in table.c:
+            stmt = stmt.order_by(table.c.id)  # the audit trail is restored (and re-chained) in its order
         rows = [dict(r._mapping) for r in db.session.execute(stmt)]
         out[table.name] = rows
         if "id" in table.c:
@@ -196,7 +201,7 @@ def import_org(data: bytes, slug: str | None = None) -> Organisation:
     ids: dict[str, dict[Any, Any]] = {USERS: _restore_users(tables.get(USERS, []))}
     deferred: list[tuple[Table, Any, str, Any]] = []
     for table in _tables():
-        if table.name == USERS or table.name not in tables:
+        if table.name in (USERS, *NOT_BACKED_UP) or table.name not in tables:
             continue
         ids[table.name] = {}
         for row in tables[table.name]:
@@ -213,7 +218,9 @@ def import_org(data: bytes, slug: str | None = None) -> Organisation:
             update(table).where(table.c.id == ids[table.name][new_id]).values(**{column: ids[target].get(old_target)})
         )
     db.session.flush()
-    return db.session.get(Organisation, ids[ORGANISATIONS][next(iter(ids[ORGANISATIONS]))])
+    restored = db.session.get(Organisation, ids[ORGANISATIONS][next(iter(ids[ORGANISATIONS]))])
+    chain.relink_restored(restored.id)
+    return restored
 
 
 def _remap(table: Table, row: dict[str, Any], ids, deferred) -> dict[str, Any]:

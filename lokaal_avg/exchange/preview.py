@@ -13,6 +13,7 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from lokaal_avg.core.db import LONG_TEXT_MAX
 from lokaal_avg.core.extensions import db
 from lokaal_avg.exchange import synonyms
 from lokaal_avg.exchange import values as v
@@ -193,7 +194,11 @@ def _add_text(row: RowPlan, key: str, text: str | None, letter: str) -> None:
         _issue(row, letter, key, _("Ingekort tot %(n)s tekens.", n=limit))
         text = text[:limit]
     old = row.data.get(key)
-    row.data[key] = f"{old}\n{text}" if old and key not in TEXT_LIMITS else (old or text)
+    combined = f"{old}\n{text}" if old and key not in TEXT_LIMITS else (old or text)
+    if len(combined) > LONG_TEXT_MAX:  # what a free-text column holds; shown in the preview before anything is saved
+        _issue(row, letter, key, _("Ingekort tot %(n)s tekens.", n=LONG_TEXT_MAX))
+        combined = combined[:LONG_TEXT_MAX]
+    row.data[key] = combined
 
 
 def _link(row: RowPlan, relation: str, value: Any) -> None:

@@ -12,6 +12,7 @@ from flask_wtf.file import FileField, FileRequired
 from lokaal_avg.audit import services as audit
 from lokaal_avg.core.roles import Role
 from lokaal_avg.core.tenancy import int_arg, register_scoped_arg, role_required
+from lokaal_avg.core.uploads import accepts_upload
 from lokaal_avg.exchange import export, services
 from lokaal_avg.exchange.fields import FIELDS, IGNORE
 from lokaal_avg.exchange.models import RegisterImport
@@ -57,6 +58,7 @@ def _upload_or_404(import_id: int) -> RegisterImport:
 
 
 @bp.route("/importeren", methods=["GET", "POST"])
+@accepts_upload(MAX_FILE_BYTES + 64 * 1024)  # the file and the form fields around it
 @login_required
 @role_required(Role.ADMIN, Role.DPO)
 def upload():

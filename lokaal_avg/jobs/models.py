@@ -31,6 +31,12 @@ class Job(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Who runs it ("rq:<worker>", "thread:<host>:<pid>") and when it last showed signs of life:
+    # a job whose runner stopped beating is recovered as failed (jobs.health).
+    runner: Mapped[str | None] = mapped_column(String(200))
+    heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The failed job this one retries.
+    retry_of_id: Mapped[int | None] = mapped_column(ForeignKey("job.id"))
 
     @property
     def percent(self) -> int:

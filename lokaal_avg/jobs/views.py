@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, jsonify, render_template, request
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
 
 from lokaal_avg.core.extensions import db
 from lokaal_avg.core.messages import render
+from lokaal_avg.core.roles import Role
 from lokaal_avg.core.tenancy import valid_id
+from lokaal_avg.jobs import health
 from lokaal_avg.jobs.models import Job
 
 bp = Blueprint("jobs", __name__, url_prefix="/taken")
@@ -52,15 +55,45 @@ def status_text(job: Job) -> str:
 @login_required
 def show(job_id: int):
     job = visible_job(job_id)
+    health.recover_job(job)
     return render_template(
-        "jobs/show.html", job=job, status_text=status_text(job), back=_safe_back(request.args.get("terug"))
+        "jobs/show.html",
+        job=job,
+        status_text=status_text(job),
+        back=_safe_back(request.args.get("terug")),
+        can_retry=_can_retry(job),
+        retry_form=FlaskForm(),
     )
+
+
+@bp.post("/<int:job_id>/opnieuw")
+@login_required
+def retry(job_id: int):
+    job = visible_job(job_id)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    health.recover_job(job)
+    if not _can_retry(job):
+        abort(403 if job.state == "mislukt" else 409)
+    again = health.retry(job, current_user.id)
+    flash(_("De taak werd opnieuw gestart."), "success")
+    return redirect(url_for(".show", job_id=again.id, terug=request.args.get("terug")))
+
+
+def _can_retry(job: Job) -> bool:
+    """A failed job can be started again by whoever may start it: its maker, or a member who is no reader."""
+    if job.state != "mislukt":
+        return False
+    if job.created_by_id == current_user.id:
+        return True
+    return any(m.organisation_id == job.organisation_id and m.role != Role.READER for m in current_user.memberships)
 
 
 @bp.get("/<int:job_id>.json")
 @login_required
 def status(job_id: int):
     job = visible_job(job_id)
+    health.recover_job(job)
     return jsonify(
         id=job.id,
         state=job.state,

@@ -8,6 +8,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, EmailField, SelectField, StringField, TelField, URLField
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, ValidationError
 
+from lokaal_avg.core.concurrency import VersionedFormMixin
 from lokaal_avg.core.forms import CheckboxListField, empty_to_none, kbo_validator, plausible_date
 from lokaal_avg.core.roles import ROLE_LABELS, Role
 from lokaal_avg.organisations.models import AUTHORITY_LABELS, ORGANISATION_KIND_LABELS
@@ -15,7 +16,7 @@ from lokaal_avg.organisations.models import AUTHORITY_LABELS, ORGANISATION_KIND_
 NONE_FILTERS = [empty_to_none]
 
 
-class OrganisationForm(FlaskForm):
+class OrganisationForm(VersionedFormMixin, FlaskForm):
     name = StringField(_l("Naam"), validators=[DataRequired(), Length(max=200)])
     kind = SelectField(_l("Soort bestuur"), choices=list(ORGANISATION_KIND_LABELS.items()))
     kbo_number = StringField(

@@ -6,10 +6,10 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from lokaal_avg.core.db import Base, TimestampMixin
+from lokaal_avg.core.db import LONG_TEXT_MAX, Base, TimestampMixin, VersionedMixin
 
 # An information security plan older than this, or an audit older than this, is due again.
 PLAN_MAX_AGE = timedelta(days=3 * 365)
@@ -46,7 +46,7 @@ AUTHORITY_LABELS = {
 }
 
 
-class Organisation(TimestampMixin, Base):
+class Organisation(VersionedMixin, TimestampMixin, Base):
     __tablename__ = "organisation"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -69,7 +69,7 @@ class Organisation(TimestampMixin, Base):
     dpo_appointed_on: Mapped[date | None]
     security_plan_date: Mapped[date | None]
     last_security_audit_date: Mapped[date | None]
-    notes: Mapped[str | None] = mapped_column(Text)
+    notes: Mapped[str | None] = mapped_column(String(LONG_TEXT_MAX))
     # Deactivated by the platform administrator: kept and readable, nothing can change any more.
     active: Mapped[bool] = mapped_column(default=True)
     # Beheerders and functionarissen must sign in with a second factor.

@@ -6,6 +6,7 @@ from flask import Blueprint, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from lokaal_avg.core import concurrency
 from lokaal_avg.core.roles import Role
 from lokaal_avg.core.tenancy import get_for_org_or_404, register_scoped_arg, role_required
 from lokaal_avg.organisations import services
@@ -20,11 +21,16 @@ bp = Blueprint("organisations", __name__, url_prefix="/o/<org_slug>")
 @role_required(Role.ADMIN)
 def settings():
     form = OrganisationForm(obj=g.org)
-    if form.validate_on_submit():
+    concurrency.prepare(form, g.org)
+    conflict = None
+    if form.validate_on_submit() and (conflict := concurrency.conflict_for(form, g.org)) is None:
         changes = services.update_organisation(g.org, current_user, form.data)
         flash(_("De gegevens van de organisatie zijn bewaard.") if changes else _("Er was niets gewijzigd."), "success")
         return redirect(url_for(".settings"))
-    return render_template("organisations/settings.html", form=form, department_form=DepartmentForm(prefix="dept"))
+    page = render_template(
+        "organisations/settings.html", form=form, department_form=DepartmentForm(prefix="dept"), conflict=conflict
+    )
+    return page, 409 if conflict else 200
 
 
 @bp.post("/diensten")

@@ -7,13 +7,15 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, EmailField, SelectField, SelectMultipleField, StringField, TelField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
-from lokaal_avg.core.forms import check_transfer, empty_to_none, kbo_validator, plausible_date
+from lokaal_avg.core.concurrency import VersionedFormMixin
+from lokaal_avg.core.forms import check_transfer, empty_to_none, kbo_validator, long_text, plausible_date
+from lokaal_avg.core.idempotency import OneTimeFormMixin
 from lokaal_avg.core.transfers import TRANSFER_MECHANISMS, country_choices
 
 NONE = [empty_to_none]
 
 
-class ProcessorForm(FlaskForm):
+class ProcessorForm(OneTimeFormMixin, VersionedFormMixin, FlaskForm):
     name = StringField(_l("Naam"), validators=[DataRequired(), Length(max=200)])
     kbo_number = StringField(_l("Ondernemingsnummer (KBO)"), validators=[Optional(), kbo_validator], filters=NONE)
     contact_name = StringField(_l("Contactpersoon"), validators=[Optional(), Length(max=200)], filters=NONE)
@@ -21,7 +23,7 @@ class ProcessorForm(FlaskForm):
     contact_phone = TelField(_l("Telefoon contactpersoon"), validators=[Optional(), Length(max=50)], filters=NONE)
     services = TextAreaField(
         _l("Diensten"),
-        validators=[Optional()],
+        validators=[Optional(), long_text()],
         filters=NONE,
         description=_l("Wat doet deze verwerker voor u? bv. hosting van het e-loket."),
     )
@@ -42,6 +44,7 @@ class ProcessorForm(FlaskForm):
     )
     third_country_details = TextAreaField(
         _l("Toelichting bij de verwerking buiten de EER"),
+        validators=[Optional(), long_text()],
         filters=NONE,
         description=_l("Optioneel: welke diensten, welke subverwerkers, bijkomende maatregelen."),
     )

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sqlalchemy import JSON, ForeignKey, String, Text
+from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from lokaal_avg.core.db import Base, TimestampMixin, today
+from lokaal_avg.core.db import LONG_TEXT_MAX, Base, TimestampMixin, VersionedMixin, today
 
 AGREEMENT_WARNING_DAYS = 60
 
 
-class Processor(TimestampMixin, Base):
+class Processor(VersionedMixin, TimestampMixin, Base):
     __tablename__ = "processor"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -22,10 +22,10 @@ class Processor(TimestampMixin, Base):
     contact_name: Mapped[str | None] = mapped_column(String(200))
     contact_email: Mapped[str | None] = mapped_column(String(200))
     contact_phone: Mapped[str | None] = mapped_column(String(50))
-    services: Mapped[str | None] = mapped_column(Text)
+    services: Mapped[str | None] = mapped_column(String(LONG_TEXT_MAX))
     # "eu" or "derde_land"; a third country needs safeguards (Art. 44-49).
     location: Mapped[str] = mapped_column(String(20), default="eu")
-    third_country_details: Mapped[str | None] = mapped_column(Text)
+    third_country_details: Mapped[str | None] = mapped_column(String(LONG_TEXT_MAX))
     # Structured like an activity's transfers (core/transfers.py).
     third_countries: Mapped[list[str]] = mapped_column(JSON, default=list)
     transfer_mechanism: Mapped[str | None] = mapped_column(String(40))

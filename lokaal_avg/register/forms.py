@@ -22,7 +22,9 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from lokaal_avg.core.forms import CheckboxListField, check_transfer, empty_to_none, plausible_date
+from lokaal_avg.core.concurrency import CONTROL_FIELDS, VersionedFormMixin
+from lokaal_avg.core.forms import CheckboxListField, check_transfer, empty_to_none, long_text, plausible_date
+from lokaal_avg.core.idempotency import OneTimeFormMixin
 from lokaal_avg.core.transfers import TRANSFER_MECHANISMS, country_choices
 from lokaal_avg.register.choices import (
     CHANNEL_TYPES,
@@ -42,7 +44,7 @@ def _choices(mapping: dict) -> list[tuple[str, object]]:
     return EMPTY_CHOICE + list(mapping.items())
 
 
-class StepForm(FlaskForm):
+class StepForm(VersionedFormMixin, FlaskForm):
     """A step knows the organisation (for its lists) and the member (for departments)."""
 
     def __init__(self, org, membership=None, *args, **kwargs):
@@ -56,10 +58,10 @@ class StepForm(FlaskForm):
 
     def activity_data(self) -> dict:
         """The values to store, by model attribute (relations resolved by the service)."""
-        return {name: field.data for name, field in self._fields.items() if name not in ("csrf_token",)}
+        return {name: field.data for name, field in self._fields.items() if name not in CONTROL_FIELDS}
 
 
-class BasicsForm(StepForm):
+class BasicsForm(OneTimeFormMixin, StepForm):
     name = StringField(
         _l("Naam van de verwerking"),
         validators=[DataRequired(), Length(max=200)],
@@ -82,7 +84,7 @@ class BasicsForm(StepForm):
     )
     description = TextAreaField(
         _l("Omschrijving"),
-        validators=[Optional()],
+        validators=[Optional(), long_text()],
         filters=NONE,
         description=_l("Wat gebeurt er concreet, in twee of drie zinnen?"),
     )
@@ -93,7 +95,7 @@ class BasicsForm(StepForm):
     )
     joint_controllers = TextAreaField(
         _l("Gezamenlijk verwerkingsverantwoordelijken"),
-        validators=[Optional()],
+        validators=[Optional(), long_text()],
         filters=NONE,
         description=_l(
             "Verplicht bij gezamenlijke verantwoordelijkheid: naam en contactgegevens van de andere partijen."
@@ -120,7 +122,7 @@ class BasicsForm(StepForm):
 class PurposeForm(StepForm):
     purposes = TextAreaField(
         _l("Doeleinden"),
-        validators=[Optional()],
+        validators=[Optional(), long_text()],
         filters=NONE,
         description=_l(
             "Waarom verwerkt u deze gegevens? Wees concreet: 'de aanvraag van een bewonerskaart "
@@ -139,7 +141,7 @@ class PurposeForm(StepForm):
     )
     legal_reference = TextAreaField(
         _l("Wettelijke referentie"),
-        validators=[Optional()],
+        validators=[Optional(), long_text()],
         filters=NONE,
         description=_l("Het artikel van de wet, het decreet of het reglement waarop de verwerking steunt."),
     )
@@ -158,7 +160,7 @@ class DataForm(StepForm):
     )
     special_category_exception = TextAreaField(
         _l("Uitzondering art. 9.2 AVG"),
-        validators=[Optional()],
+        validators=[Optional(), long_text()],
         filters=NONE,
         description=_l(
             "Nodig als u bijzondere categorieën verwerkt (gezondheid, religie, …), bv. 'art. 9.2.g AVG "
@@ -167,13 +169,13 @@ class DataForm(StepForm):
     )
     criminal_data_basis = TextAreaField(
         _l("Grondslag strafrechtelijke gegevens (art. 10 AVG)"),
-        validators=[Optional()],
+        validators=[Optional(), long_text()],
         filters=NONE,
         description=_l("Nodig als u gegevens over veroordelingen of strafbare feiten verwerkt."),
     )
     national_number_basis = TextAreaField(
         _l("Grondslag gebruik rijksregisternummer"),
-        validators=[Optional()],
+        validators=[Optional(), long_text()],
         filters=NONE,
         description=_l("Wettelijke basis, machtiging of protocol voor het gebruik van het rijksregisternummer."),
     )
@@ -183,7 +185,7 @@ class DataForm(StepForm):
     )
     source = TextAreaField(
         _l("Bron van de gegevens"),
-        validators=[Optional()],
+        validators=[Optional(), long_text()],
         filters=NONE,
         description=_l("Van de betrokkene zelf, uit het Rijksregister, van een andere overheid, …"),
     )
@@ -210,7 +212,7 @@ class RecipientsForm(StepForm):
         coerce=int,
         description=_l("Aan wie worden de gegevens meegedeeld, ook binnen het bestuur? Verplicht (art. 30.1.d AVG)."),
     )
-    recipients_details = TextAreaField(_l("Toelichting ontvangers"), validators=[Optional()], filters=NONE)
+    recipients_details = TextAreaField(_l("Toelichting ontvangers"), validators=[Optional(), long_text()], filters=NONE)
     processors = CheckboxListField(
         _l("Verwerkers"),
         coerce=int,
@@ -249,6 +251,7 @@ class RecipientsForm(StepForm):
     )
     transfer_details = TextAreaField(
         _l("Toelichting bij de doorgifte"),
+        validators=[Optional(), long_text()],
         filters=NONE,
         description=_l("Optioneel: wat er doorgegeven wordt, aan wie, en bijkomende maatregelen."),
     )
@@ -295,7 +298,7 @@ class CategoryRetentionForm(Form):
 class RetentionForm(StepForm):
     retention = TextAreaField(
         _l("Bewaartermijn"),
-        validators=[Optional()],
+        validators=[Optional(), long_text()],
         filters=NONE,
         description=_l(
             "Hoe lang bewaart u de gegevens in het algemeen? Verplicht waar mogelijk (art. 30.1.f AVG). "
@@ -318,7 +321,7 @@ class RetentionForm(StepForm):
     )
     security_measures = TextAreaField(
         _l("Technische en organisatorische beveiligingsmaatregelen"),
-        validators=[Optional()],
+        validators=[Optional(), long_text()],
         filters=NONE,
         description=_l(
             "Algemene beschrijving: toegangsbeheer, logging, versleuteling, back-ups, "
@@ -327,7 +330,7 @@ class RetentionForm(StepForm):
     )
     systems = TextAreaField(
         _l("Systemen en opslag"),
-        validators=[Optional()],
+        validators=[Optional(), long_text()],
         filters=NONE,
         description=_l("In welke toepassingen en waar staan de gegevens?"),
     )
@@ -342,7 +345,9 @@ class RetentionForm(StepForm):
     dpia_status = SelectField(
         _l("Beslissing over de DPIA"), choices=_choices(DPIA_STATUSES), validators=[Optional()], filters=NONE
     )
-    dpia_decision = TextAreaField(_l("Motivering van de beslissing"), validators=[Optional()], filters=NONE)
+    dpia_decision = TextAreaField(
+        _l("Motivering van de beslissing"), validators=[Optional(), long_text()], filters=NONE
+    )
 
     def __init__(self, org, membership=None, *args, **kwargs):
         super().__init__(org, membership, *args, **kwargs)

@@ -10,7 +10,9 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from lokaal_avg.core.forms import empty_to_none
+from lokaal_avg.core import concurrency
+from lokaal_avg.core.concurrency import VersionedFormMixin
+from lokaal_avg.core.forms import empty_to_none, long_text
 from lokaal_avg.core.tenancy import get_for_org_or_404, register_scoped_arg
 from lokaal_avg.register import lists, policy
 from lokaal_avg.register.models import DataCategory
@@ -24,9 +26,9 @@ KIND_TITLES = {
 }
 
 
-class ItemForm(FlaskForm):
+class ItemForm(VersionedFormMixin, FlaskForm):
     name = StringField(_l("Naam"), validators=[DataRequired(), Length(max=200)])
-    description = TextAreaField(_l("Omschrijving"), validators=[Optional()], filters=[empty_to_none])
+    description = TextAreaField(_l("Omschrijving"), validators=[Optional(), long_text()], filters=[empty_to_none])
 
 
 class DataCategoryForm(ItemForm):
@@ -81,11 +83,18 @@ def edit(kind: str, item_id: int):
     model, _link, form_class = _kind(kind)
     item = get_for_org_or_404(model, item_id)
     form = form_class(obj=item)
+    concurrency.prepare(form, item)
+    conflict = None
     if form.validate_on_submit():
-        lists.update_item(g.org, current_user, item, form.data)
-        flash(_("Bewaard."), "success")
-        return redirect(url_for(".index", _anchor=kind))
-    return render_template("register/list_item.html", form=form, title=KIND_TITLES[kind], item=item, kind=kind)
+        conflict = concurrency.conflict_for(form, item)
+        if conflict is None:
+            lists.update_item(g.org, current_user, item, form.data)
+            flash(_("Bewaard."), "success")
+            return redirect(url_for(".index", _anchor=kind))
+    page = render_template(
+        "register/list_item.html", form=form, title=KIND_TITLES[kind], item=item, kind=kind, conflict=conflict
+    )
+    return page, 409 if conflict else 200
 
 
 @bp.post("/<kind>/<int:item_id>/verwijderen")

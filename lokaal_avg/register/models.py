@@ -6,11 +6,11 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from flask_babel import gettext
-from sqlalchemy import JSON, Column, ForeignKey, String, Table, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, ForeignKey, String, Table, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lokaal_avg.accounts.models import User
-from lokaal_avg.core.db import Base, TimestampMixin, UTCDateTime, utcnow
+from lokaal_avg.core.db import LONG_TEXT_MAX, Base, TimestampMixin, UTCDateTime, VersionedMixin, utcnow
 from lokaal_avg.organisations.models import Department
 from lokaal_avg.processors.models import Processor
 
@@ -22,14 +22,14 @@ class Status(StrEnum):
     ENDED = "beeindigd"
 
 
-class _ListItem:
+class _ListItem(VersionedMixin):
     """Shared columns of the per-organisation lists (codes come from the catalogue)."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
     code: Mapped[str] = mapped_column(String(60))
     name: Mapped[str] = mapped_column(String(200))
-    description: Mapped[str | None] = mapped_column(Text)
+    description: Mapped[str | None] = mapped_column(String(LONG_TEXT_MAX))
 
     def __str__(self) -> str:
         return self.display_name
@@ -78,7 +78,7 @@ activity_recipient_category = _link_table("activity_recipient_category", "recipi
 activity_processor = _link_table("activity_processor", "processor")
 
 
-class ProcessingActivity(TimestampMixin, Base):
+class ProcessingActivity(VersionedMixin, TimestampMixin, Base):
     __tablename__ = "processing_activity"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -86,43 +86,43 @@ class ProcessingActivity(TimestampMixin, Base):
     department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"), index=True)
     reference: Mapped[str | None] = mapped_column(String(40))
     name: Mapped[str] = mapped_column(String(200))
-    description: Mapped[str | None] = mapped_column(Text)
+    description: Mapped[str | None] = mapped_column(String(LONG_TEXT_MAX))
     responsible_person: Mapped[str | None] = mapped_column(String(200))
     catalogue_code: Mapped[str | None] = mapped_column(String(20))
 
     # Art. 30(1)(a): role and joint controllers (the organisation and DPO come from Organisation)
     role: Mapped[str] = mapped_column(String(30), default="verwerkingsverantwoordelijke")
-    joint_controllers: Mapped[str | None] = mapped_column(Text)
+    joint_controllers: Mapped[str | None] = mapped_column(String(LONG_TEXT_MAX))
     # Art. 30(1)(b) and Art. 6
-    purposes: Mapped[str | None] = mapped_column(Text)
+    purposes: Mapped[str | None] = mapped_column(String(LONG_TEXT_MAX))
     legal_basis: Mapped[str | None] = mapped_column(String(1))
-    legal_reference: Mapped[str | None] = mapped_column(Text)
-    special_category_exception: Mapped[str | None] = mapped_column(Text)
-    criminal_data_basis: Mapped[str | None] = mapped_column(Text)
-    national_number_basis: Mapped[str | None] = mapped_column(Text)
+    legal_reference: Mapped[str | None] = mapped_column(String(LONG_TEXT_MAX))
+    special_category_exception: Mapped[str | None] = mapped_column(String(LONG_TEXT_MAX))
+    criminal_data_basis: Mapped[str | None] = mapped_column(String(LONG_TEXT_MAX))
+    national_number_basis: Mapped[str | None] = mapped_column(String(LONG_TEXT_MAX))
     # Art. 30(1)(c)
     minors: Mapped[bool] = mapped_column(default=False)
-    source: Mapped[str | None] = mapped_column(Text)
+    source: Mapped[str | None] = mapped_column(String(LONG_TEXT_MAX))
     collection_channels: Mapped[list[str]] = mapped_column(JSON, default=list)
     estimated_subjects: Mapped[str | None] = mapped_column(String(20))
     # Art. 30(1)(d)-(e); None = not answered yet, which counts as missing
-    recipients_details: Mapped[str | None] = mapped_column(Text)
+    recipients_details: Mapped[str | None] = mapped_column(String(LONG_TEXT_MAX))
     third_country_transfers: Mapped[bool | None]
     # Art. 44-49: where to (ISO 3166 codes) and on which mechanism (core/transfers.py), with the document.
     transfer_countries: Mapped[list[str]] = mapped_column(JSON, default=list)
     transfer_mechanism: Mapped[str | None] = mapped_column(String(40))
     transfer_document: Mapped[str | None] = mapped_column(String(300))
-    transfer_details: Mapped[str | None] = mapped_column(Text)  # free explanation beside the structure
+    transfer_details: Mapped[str | None] = mapped_column(String(LONG_TEXT_MAX))  # free explanation beside the structure
     # Art. 30(1)(f): the general period, and one per data category where they differ ({category id: text}).
-    retention: Mapped[str | None] = mapped_column(Text)
+    retention: Mapped[str | None] = mapped_column(String(LONG_TEXT_MAX))
     retention_by_category: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     retention_end_action: Mapped[str | None] = mapped_column(String(20))
-    security_measures: Mapped[str | None] = mapped_column(Text)
-    systems: Mapped[str | None] = mapped_column(Text)
+    security_measures: Mapped[str | None] = mapped_column(String(LONG_TEXT_MAX))
+    systems: Mapped[str | None] = mapped_column(String(LONG_TEXT_MAX))
     # DPIA screening: the nine criteria of the European guidelines
     dpia_criteria: Mapped[list[str]] = mapped_column(JSON, default=list)
     dpia_status: Mapped[str | None] = mapped_column(String(20))
-    dpia_decision: Mapped[str | None] = mapped_column(Text)
+    dpia_decision: Mapped[str | None] = mapped_column(String(LONG_TEXT_MAX))
     # Lifecycle
     status: Mapped[str] = mapped_column(String(20), default=Status.DRAFT, index=True)
     status_changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

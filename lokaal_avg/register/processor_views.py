@@ -12,6 +12,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from lokaal_avg.core import concurrency, idempotency
 from lokaal_avg.core.extensions import db
 from lokaal_avg.core.roles import Role
 from lokaal_avg.core.tenancy import get_for_org_or_404, has_role, register_scoped_arg
@@ -61,10 +62,14 @@ def detail(processor_id: int):
 def new():
     _require_editor()
     form = ProcessorForm()
-    if form.validate_on_submit():
+    idempotency.prepare(form)
+
+    def create() -> idempotency.Created:
         processor = services.create_processor(g.org, current_user, form.data)
-        flash(_("Verwerker %(name)s toegevoegd.", name=processor.name), "success")
-        return redirect(url_for(".detail", processor_id=processor.id))
+        return url_for(".detail", processor_id=processor.id), _("Verwerker %(name)s toegevoegd.", name=processor.name)
+
+    if form.validate_on_submit() and (target := idempotency.submit_once(form, create)):
+        return redirect(target)
     return render_template("processors/form.html", form=form, processor=None)
 
 
@@ -74,11 +79,16 @@ def edit(processor_id: int):
     _require_editor()
     processor = get_for_org_or_404(Processor, processor_id)
     form = ProcessorForm(obj=processor)
+    concurrency.prepare(form, processor)
+    conflict = None
     if form.validate_on_submit():
-        services.update_processor(g.org, current_user, processor, form.data)
-        flash(_("Bewaard."), "success")
-        return redirect(url_for(".detail", processor_id=processor.id))
-    return render_template("processors/form.html", form=form, processor=processor)
+        conflict = concurrency.conflict_for(form, processor)
+        if conflict is None:
+            services.update_processor(g.org, current_user, processor, form.data)
+            flash(_("Bewaard."), "success")
+            return redirect(url_for(".detail", processor_id=processor.id))
+    page = render_template("processors/form.html", form=form, processor=processor, conflict=conflict)
+    return page, 409 if conflict else 200
 
 
 register_scoped_arg("processor_id", Processor)

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from lokaal_avg.audit.describe import describe
 from lokaal_avg.audit.queries import history_of
+from lokaal_avg.core import concurrency, idempotency
 from lokaal_avg.core.extensions import db
 from lokaal_avg.core.tenancy import get_for_org_or_404, int_arg, register_scoped_arg
 from lokaal_avg.register import (
@@ -63,15 +64,22 @@ def new():
     if not policy.can_create(g.membership):
         abort(403)
     form = BasicsForm(g.org, g.membership)
-    if form.validate_on_submit():
-        try:
-            activity = services.create_activity(g.org, current_user, form.activity_data())
-        except services.RegisterError as exc:
-            flash(str(exc), "danger")
-        else:
-            flash(_("Verwerking aangemaakt als concept. Vul nu het doel en de rechtsgrond in."), "success")
-            return redirect(url_for(".step", activity_id=activity.id, step="doel", wizard=1))
+    idempotency.prepare(form)
+    if form.validate_on_submit() and (target := idempotency.submit_once(form, lambda: _create(form))):
+        return redirect(target)
     return render_template("register/step.html", form=form, step="basis", steps=STEPS, activity=None, wizard=True)
+
+
+def _create(form: BasicsForm) -> idempotency.Created:
+    try:
+        activity = services.create_activity(g.org, current_user, form.activity_data())
+    except services.RegisterError as exc:
+        flash(str(exc), "danger")
+        return None
+    return (
+        url_for(".step", activity_id=activity.id, step="doel", wizard=1),
+        _("Verwerking aangemaakt als concept. Vul nu het doel en de rechtsgrond in."),
+    )
 
 
 @bp.get("/<int:activity_id>")
@@ -116,7 +124,9 @@ def step(activity_id: int, step: str):
     form = form_class(g.org, g.membership, obj=activity)
     if not form.is_submitted():
         _prefill_relations(form, activity)
-    if form.validate_on_submit():
+    concurrency.prepare(form, activity)
+    conflict = None
+    if form.validate_on_submit() and (conflict := concurrency.conflict_for(form, activity)) is None:
         try:
             changes = services.update_activity(g.org, current_user, g.membership, activity, form.activity_data())
         except services.RegisterError as exc:
@@ -126,7 +136,7 @@ def step(activity_id: int, step: str):
                 flash(_("Door deze wijziging staat de verwerking terug op concept."), "warning")
             flash(_("Bewaard."), "success")
             return redirect(_after_step(activity, step, wizard))
-    return render_template(
+    page = render_template(
         "register/step.html",
         form=form,
         step=step,
@@ -134,8 +144,10 @@ def step(activity_id: int, step: str):
         activity=activity,
         wizard=wizard,
         warnings=rules.warnings(activity, g.org.is_government),
+        conflict=conflict,
         dpia=rules.dpia_screening(activity) if step == "bewaring" else None,
     )
+    return page, 409 if conflict else 200
 
 
 def _prefill_relations(form, activity: ProcessingActivity) -> None:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import selectinload
 
 from lokaal_avg.audit.describe import describe
 from lokaal_avg.audit.queries import history_of
+from lokaal_avg.core import concurrency, idempotency
 from lokaal_avg.core.db import today
 from lokaal_avg.core.extensions import db
 from lokaal_avg.core.roles import Role
@@ -116,14 +117,19 @@ def new():
     form = ActionForm(g.org, services.assignable_members(g.org))
     if not form.is_submitted():
         _prefill(form, finding)
-    if form.validate_on_submit():
+    idempotency.prepare(form)
+
+    def create() -> idempotency.Created:
         try:
             action = _create(form, finding)
         except services.ActionError as exc:
             flash(str(exc), "danger")
-        else:
-            flash(_("Actie aangemaakt, met deadline %(day)s.", day=action.due_date.strftime("%d/%m/%Y")), "success")
-            return redirect(url_for(".detail", action_id=action.id))
+            return None
+        day = action.due_date.strftime("%d/%m/%Y")
+        return url_for(".detail", action_id=action.id), _("Actie aangemaakt, met deadline %(day)s.", day=day)
+
+    if form.validate_on_submit() and (target := idempotency.submit_once(form, create)):
+        return redirect(target)
     return render_template("remediation/form.html", form=form, action=None, finding=finding)
 
 
@@ -189,7 +195,9 @@ def edit(action_id: int):
     if not form.is_submitted():
         for name in ("activity_id", "channel_id", "processor_id", "department_id", "assignee_id"):
             form[name].data = getattr(action, name) or 0
-    if form.validate_on_submit():
+    concurrency.prepare(form, action)
+    conflict = None
+    if form.validate_on_submit() and (conflict := concurrency.conflict_for(form, action)) is None:
         try:
             changes = services.update_action(g.org, current_user, action, form.action_data())
         except services.ActionError as exc:
@@ -197,7 +205,8 @@ def edit(action_id: int):
         else:
             flash(_("Actie bewaard.") if changes else _("Er was niets gewijzigd."), "success")
             return redirect(url_for(".detail", action_id=action.id))
-    return render_template("remediation/form.html", form=form, action=action)
+    page = render_template("remediation/form.html", form=form, action=action, conflict=conflict)
+    return page, 409 if conflict else 200
 
 
 @bp.post(f"{ORG}/<int:action_id>/status")

@@ -12,8 +12,10 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from lokaal_avg.accounts.models import Membership
 from lokaal_avg.channels.models import Channel
+from lokaal_avg.core.concurrency import VersionedFormMixin
 from lokaal_avg.core.extensions import db
-from lokaal_avg.core.forms import empty_to_none, plausible_date
+from lokaal_avg.core.forms import empty_to_none, long_text, plausible_date
+from lokaal_avg.core.idempotency import OneTimeFormMixin
 from lokaal_avg.organisations.models import Organisation
 from lokaal_avg.processors.models import Processor
 from lokaal_avg.register.models import ProcessingActivity, Status
@@ -27,7 +29,7 @@ def member_choices(members: list[Membership], empty=NOBODY_CHOICE) -> list[tuple
     return [empty] + [(m.user_id, f"{m.user.name} ({m.role_label})") for m in members]
 
 
-class ActionForm(FlaskForm):
+class ActionForm(OneTimeFormMixin, VersionedFormMixin, FlaskForm):
     title = StringField(
         _l("Titel"),
         validators=[DataRequired(), Length(max=300)],
@@ -37,7 +39,7 @@ class ActionForm(FlaskForm):
     )
     description = TextAreaField(
         _l("Omschrijving"),
-        validators=[Optional()],
+        validators=[Optional(), long_text()],
         filters=[empty_to_none],
         description=_l("Wat is het probleem, wat is de oplossing en hoe toont u aan dat het klaar is?"),
     )

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lokaal_avg.accounts.models import User
 from lokaal_avg.channels.models import Channel
-from lokaal_avg.core.db import Base, TimestampMixin, UTCDateTime, utcnow
+from lokaal_avg.core.db import LONG_TEXT_MAX, Base, TimestampMixin, UTCDateTime, VersionedMixin, utcnow
 from lokaal_avg.core.severity import SEVERITIES  # noqa: F401 - findings use the one scale of core
 from lokaal_avg.organisations.models import Department, Organisation
 from lokaal_avg.processors.models import Processor
@@ -76,13 +76,13 @@ class Finding(TimestampMixin, Base):
         return finding_text(self, "fix")
 
 
-class Action(TimestampMixin, Base):
+class Action(VersionedMixin, TimestampMixin, Base):
     __tablename__ = "action"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
     title: Mapped[str] = mapped_column(String(300))
-    description: Mapped[str | None] = mapped_column(Text)
+    description: Mapped[str | None] = mapped_column(String(LONG_TEXT_MAX))
     # Unique: a finding gets at most one action, however often checks run.
     finding_id: Mapped[int | None] = mapped_column(ForeignKey("finding.id", ondelete="SET NULL"), unique=True)
     activity_id: Mapped[int | None] = mapped_column(ForeignKey("processing_activity.id", ondelete="SET NULL"))
@@ -94,7 +94,7 @@ class Action(TimestampMixin, Base):
     due_date: Mapped[date | None]
     priority: Mapped[str] = mapped_column(String(10), default="midden")
     status: Mapped[str] = mapped_column(String(20), default="open", index=True)
-    justification: Mapped[str | None] = mapped_column(Text)
+    justification: Mapped[str | None] = mapped_column(String(LONG_TEXT_MAX))
     # Verification: by a later scan or check (automatic), or closed by hand before any check confirmed it.
     verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     verification_evidence: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
@@ -144,7 +144,7 @@ class ActionComment(Base):
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
     action_id: Mapped[int] = mapped_column(ForeignKey("action.id", ondelete="CASCADE"), index=True)
     author_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
-    body: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(String(LONG_TEXT_MAX))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     action: Mapped[Action] = relationship(back_populates="comments")

@@ -13,6 +13,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from lokaal_avg.accounts.models import Membership
 from lokaal_avg.core.extensions import db
 from lokaal_avg.core.forms import CheckboxListField, empty_to_none
+from lokaal_avg.core.idempotency import OneTimeFormMixin
 from lokaal_avg.organisations.models import Organisation
 from lokaal_avg.register.choices import CHANNEL_TYPES
 from lokaal_avg.register.models import ProcessingActivity, Status
@@ -22,7 +23,7 @@ from lokaal_avg.requests.choices import COMPLAINT_NOTICE, KIND_LABELS, REFUSAL_G
 NONE = [empty_to_none]
 
 
-class RequestForm(FlaskForm):
+class RequestForm(OneTimeFormMixin, FlaskForm):
     kind = SelectField(_l("Soort verzoek"), choices=list(KIND_LABELS.items()))
     received_on = DateField(
         _l("Ontvangen op"),

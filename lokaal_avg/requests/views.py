@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from lokaal_avg.audit.queries import history_of
+from lokaal_avg.core import idempotency
 from lokaal_avg.core.extensions import db
 from lokaal_avg.core.tenancy import get_for_org_or_404, int_arg, register_scoped_arg
 from lokaal_avg.remediation.queries import paginate
@@ -89,21 +90,21 @@ def new():
     if not form.is_submitted():
         form.received_on.data = today()
         form.handler_id.data = current_user.id
-    if form.validate_on_submit():
+    idempotency.prepare(form)
+
+    def create() -> idempotency.Created:
         try:
             item = services.create_request(g.org, current_user, form.request_data())
         except services.RequestError as exc:
             flash(str(exc), "danger")
-        else:
-            flash(
-                _(
-                    "Verzoek %(ref)s geregistreerd; antwoorden uiterlijk op %(day)s.",
-                    ref=item.reference,
-                    day=item.due_on.strftime("%d/%m/%Y"),
-                ),
-                "success",
-            )
-            return redirect(url_for(".detail", request_id=item.id))
+            return None
+        day = item.due_on.strftime("%d/%m/%Y")
+        message = _("Verzoek %(ref)s geregistreerd; antwoorden uiterlijk op %(day)s.", ref=item.reference, day=day)
+        return url_for(".detail", request_id=item.id), message
+
+    # A double click or a resubmitted page registers the request once.
+    if form.validate_on_submit() and (target := idempotency.submit_once(form, create)):
+        return redirect(target)
     return render_template("requests/form.html", form=form, item=None)
 
 

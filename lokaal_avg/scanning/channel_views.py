@@ -11,6 +11,7 @@ from lokaal_avg.audit.queries import history_of
 from lokaal_avg.channels import policy, queries, services
 from lokaal_avg.channels.forms import ChannelForm, LinkChannelForm, category_choices
 from lokaal_avg.channels.models import Channel
+from lokaal_avg.core import concurrency, idempotency
 from lokaal_avg.core.messages import deferred_gettext
 from lokaal_avg.core.tenancy import get_for_org_or_404, int_arg
 from lokaal_avg.jobs.runner import enqueue
@@ -46,14 +47,18 @@ def new():
     if not policy.can_create(g.membership):
         abort(403)
     form = ChannelForm(g.org, g.membership)
-    if form.validate_on_submit():
+    idempotency.prepare(form)
+
+    def create() -> idempotency.Created:
         try:
             channel = services.create_channel(g.org, current_user, form.channel_data())
         except services.ChannelError as exc:
             flash(str(exc), "danger")
-        else:
-            flash(_("Kanaal %(name)s toegevoegd.", name=channel.name), "success")
-            return redirect(url_for(".detail", channel_id=channel.id))
+            return None
+        return url_for(".detail", channel_id=channel.id), _("Kanaal %(name)s toegevoegd.", name=channel.name)
+
+    if form.validate_on_submit() and (target := idempotency.submit_once(form, create)):
+        return redirect(target)
     return render_template("channels/form.html", form=form, channel=None)
 
 
@@ -82,7 +87,9 @@ def edit(channel_id: int):
     channel = load_channel(channel_id)
     require_edit(channel)
     form = ChannelForm(g.org, g.membership, channel)
-    if form.validate_on_submit():
+    concurrency.prepare(form, channel)
+    conflict = None
+    if form.validate_on_submit() and (conflict := concurrency.conflict_for(form, channel)) is None:
         try:
             services.update_channel(g.org, current_user, channel, form.channel_data())
         except services.ChannelError as exc:
@@ -90,7 +97,8 @@ def edit(channel_id: int):
         else:
             flash(_("Bewaard."), "success")
             return redirect(url_for(".detail", channel_id=channel.id))
-    return render_template("channels/form.html", form=form, channel=channel)
+    page = render_template("channels/form.html", form=form, channel=channel, conflict=conflict)
+    return page, 409 if conflict else 200
 
 
 @bp.get("/<int:channel_id>/geschiedenis")

@@ -21,6 +21,7 @@ from lokaal_avg.core.messages import (
     deferred_gettext as _,  # job texts are stored as messages, shown in the reader's language
 )
 from lokaal_avg.core.roles import Role
+from lokaal_avg.jobs import health
 from lokaal_avg.jobs.models import Job
 from lokaal_avg.jobs.runner import JobError, Progress, job_handler
 from lokaal_avg.scanner import crawl_site
@@ -39,6 +40,7 @@ def running_scan(org_id: int, channel_id: int | None = None) -> Job | None:
     Starting a second scan of the same channel meanwhile would only race the first one. Jobs
     older than JOB_TIMEOUT are ignored: a worker that died must not block scanning forever.
     """
+    health.recover_stale_jobs(org_id)  # a crashed worker's scan must not block the next one
     since = utcnow() - timedelta(seconds=int(current_app.config.get("JOB_TIMEOUT", 3600)))
     jobs = db.session.scalars(
         select(Job).where(
