@@ -57,7 +57,11 @@ def next_steps(org: Organisation, summary: RegisterSummary, figures: DashboardFi
     if summary.incomplete:
         steps.append(
             Step(
-                _("%(n)s verwerkingen missen verplichte velden.", n=summary.incomplete),
+                ngettext(
+                    "%(num)s verwerking mist verplichte velden.",
+                    "%(num)s verwerkingen missen verplichte velden.",
+                    summary.incomplete,
+                ),
                 url_for("register.index", incomplete=1),
                 "danger",
             )
@@ -65,7 +69,11 @@ def next_steps(org: Organisation, summary: RegisterSummary, figures: DashboardFi
     if summary.dpia_open:
         steps.append(
             Step(
-                _("%(n)s verwerkingen hebben waarschijnlijk een DPIA nodig.", n=summary.dpia_open),
+                ngettext(
+                    "%(num)s verwerking heeft waarschijnlijk een DPIA nodig.",
+                    "%(num)s verwerkingen hebben waarschijnlijk een DPIA nodig.",
+                    summary.dpia_open,
+                ),
                 url_for("register.index", dpia=1),
                 "warning",
             )
@@ -73,7 +81,11 @@ def next_steps(org: Organisation, summary: RegisterSummary, figures: DashboardFi
     if summary.waiting_for_review:
         steps.append(
             Step(
-                _("%(n)s verwerkingen wachten op goedkeuring door de functionaris.", n=summary.waiting_for_review),
+                ngettext(
+                    "%(num)s verwerking wacht op goedkeuring door de functionaris.",
+                    "%(num)s verwerkingen wachten op goedkeuring door de functionaris.",
+                    summary.waiting_for_review,
+                ),
                 url_for("register.index", status="ter_review"),
                 "info",
             )
@@ -81,7 +93,11 @@ def next_steps(org: Organisation, summary: RegisterSummary, figures: DashboardFi
     if summary.review_due:
         steps.append(
             Step(
-                _("%(n)s verwerkingen zijn al een jaar niet nagekeken.", n=summary.review_due),
+                ngettext(
+                    "%(num)s verwerking is al een jaar niet nagekeken.",
+                    "%(num)s verwerkingen zijn al een jaar niet nagekeken.",
+                    summary.review_due,
+                ),
                 url_for("register.index", review=1),
                 "warning",
             )
